@@ -1,0 +1,1 @@
+//! Rendering of diagnostics: human (miette graphical), JSON lines, GitHub annotations.

@@ -1,0 +1,21 @@
+//! `tickscript`: parse, check and run Kapacitor TICKscripts without a daemon.
+//!
+//! Stages: [`parse`] (pest, private grammar) → [`ast`] → [`check`] (catalogue,
+//! kinds, lints; all diagnostics collected) → program → pipeline → [`alert`]
+//! → [`handler`]s. See `src/README.md` for a map of the source.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod alert;
+pub mod ast;
+pub mod check;
+pub mod diagnostic;
+pub mod eval;
+pub mod gofmt;
+pub mod handler;
+pub mod lineproto;
+pub mod parse;
+pub mod point;
+pub mod span;
+pub mod template;
+pub mod value;
