@@ -45,6 +45,28 @@ fn shortest_exponent(f: f64) -> (String, i32) {
     (mantissa.to_string(), exp.parse().expect("exponent is an integer"))
 }
 
+/// Appends `s` as a JSON string exactly as Go's `encoding/json` does:
+/// `<`, `>`, `&`, U+2028 and U+2029 become `\u003c`-style escapes, control
+/// characters use `\n`, `\r`, `\t` or `\u00XX`.
+pub fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 /// A timestamp as Go's `time.RFC3339Nano` in UTC: `2023-11-14T22:13:20.5Z`.
 pub fn rfc3339_nano(ns: i64) -> String {
     let mut out = datetime(ns).format("%Y-%m-%dT%H:%M:%S").to_string();
@@ -168,6 +190,13 @@ mod tests {
         assert_eq!(v_float(1e-5), "1e-05");
         assert_eq!(v_float(0.0001), "0.0001");
         assert_eq!(v_float(1e21), "1e+21");
+    }
+
+    #[test]
+    fn json_strings_escape_like_go() {
+        let mut out = String::new();
+        json_string(&mut out, "a\"b\\c<d>&\n\u{1}\u{2028}é");
+        assert_eq!(out, r#""a\"b\\c\u003cd\u003e\u0026\n\u0001\u2028é""#);
     }
 
     #[test]

@@ -1,1 +1,5 @@
-//! (stub, being written)
+//! Alerts: levels, the per-group state machine, topics and the `alert.Data` JSON.
+
+mod level;
+
+pub use level::Level;

@@ -1,1 +1,5 @@
-//! (stub, being written)
+//! Alert handlers (exec, log, tcp, post, publish) and topic-handler files.
+
+mod event;
+
+pub use event::HandlerEvent;
