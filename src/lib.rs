@@ -9,6 +9,7 @@
 pub mod alert;
 pub mod ast;
 pub mod check;
+pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod gofmt;
@@ -16,6 +17,7 @@ pub mod handler;
 pub mod lineproto;
 pub mod parse;
 pub mod point;
+pub mod program;
 pub mod span;
 pub mod template;
 pub mod value;

@@ -1,1 +1,6 @@
-fn main(){}
+//! The `tick` command line.
+#![forbid(unsafe_code)]
+
+fn main() -> std::process::ExitCode {
+    tickscript::cli::main()
+}

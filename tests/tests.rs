@@ -1,1 +1,5 @@
+//! The single integration-test binary: golden files and CLI behaviour.
 
+mod check_golden;
+mod cli;
+mod harness;

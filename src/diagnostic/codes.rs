@@ -111,12 +111,10 @@ codes! {
         "A typed declaration `var x T` needs T to be one of int, float, bool, string, regex, duration, lambda, list, star.";
     MissingVarValue => "E210", None, "template var has no value", "var threshold float\nstream|from()|alert().crit(lambda: \"v\" < threshold)\n",
         "`var x T` declares a template variable whose value must be supplied when the task is defined from a template (`-vars`). tick check reports it so the script is not run without one.";
-    WrongChainTarget => "E211", None, "this value cannot be chained", "var x = 5\nx|alert()\n",
-        "Only nodes can be chained. The chain starts from something that is not a node.";
+    WrongChainTarget => "E211", None, "this cannot be chained here", "var x = 5\nx|alert()\n",
+        "Only nodes can be chained, and a node only accepts the edge type it wants: window, groupBy, where and eval take points (a stream); aggregates take batches from window.";
     NothingToDo => "E212", None, "task does nothing", "stream\n",
         "A pipeline with only its source node does nothing; Kapacitor refuses to start it.";
-    UdfUnknown => "E213", None, "unknown user-defined function", "stream|from()@myudf()\n",
-        "`@name()` calls a UDF configured in the Kapacitor daemon. tick cannot know it; it reports it so the script is not run without it.";
 
     // ---- E3xx: arguments ---------------------------------------------------
     ArgCount => "E301", None, "wrong number of arguments", "stream|from().measurement('cpu', 'mem')\n",
@@ -182,7 +180,7 @@ codes! {
     RefComparison => "W002", Some("reference-comparison"), "two references compared", "stream|from().where(lambda: \"host\" == \"web\")\n",
         "\"x\" == \"y\" compares two fields or tags. If a string was meant, use single quotes: \"host\" == 'web'.";
     UnusedVar => "W003", Some("unused-var"), "unused variable", "var x = 10\nstream|from()|alert().crit(lambda: TRUE).log('/tmp/a')\n",
-        "The var is declared but never used. Prefix it with `_`... (not allowed in TICKscript) or remove it.";
+        "The var is declared but never used: remove it, or use it. Suppress with `--allow unused-var` or a `// tick:allow unused-var` comment.";
     SplitStatement => "W004", Some("split-statement"), "statement silently splits in two", "var x = 1h30m\n",
         "Kapacitor accepts `var x = 1h30m` as `var x = 1h` followed by a useless `30m`. Write a single unit (90m).";
     DuplicateProperty => "W005", Some("duplicate-property"), "property set twice", "stream|from().measurement('cpu').measurement('mem')\n",

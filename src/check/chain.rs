@@ -1,0 +1,345 @@
+//! The statement walker: variables, chains and links, building the program.
+
+use super::args::checked_args;
+use super::catalog::{self, Chains, Edge, Kind, Node as NodeDef};
+use super::lambda;
+use super::scope::{CVal, Scope};
+use crate::ast::{Expr, ExprKind, Link, LinkOp, Stmt};
+use crate::diagnostic::{Code, Diag};
+use crate::program::{Arg, NodeSpec, Program, PropCall, TaskType};
+use crate::span::Span;
+use crate::value::Value;
+
+/// Walks statements in order, collecting diagnostics and building the program.
+pub struct Walker {
+    pub(super) scope: Scope,
+    pub(super) diags: Vec<Diag>,
+    program: Program,
+}
+
+impl Walker {
+    /// A walker with `stream`/`batch` and `time` predefined.
+    pub fn new(task_type: TaskType) -> Self {
+        let source_name = match task_type {
+            TaskType::Stream => "stream",
+            TaskType::Batch => "batch",
+        };
+        let def = catalog::source(source_name).expect("the catalogue defines stream and batch");
+        let source = NodeSpec {
+            id: 0,
+            name: format!("{source_name}0"),
+            def,
+            parents: vec![],
+            args: vec![],
+            arg_spans: vec![],
+            props: vec![],
+            span: Span::default(),
+        };
+        let mut scope = Scope::default();
+        scope.predefine("stream", CVal::Node(0));
+        scope.predefine("batch", CVal::Node(0));
+        scope.predefine("time", CVal::Const { kind: Kind::Any, value: None });
+        let program = Program { task_type, dbrps: vec![], nodes: vec![source], udfs: vec![] };
+        Walker { scope, diags: vec![], program }
+    }
+
+    /// Checks one top-level statement.
+    pub fn statement(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::Var { name, value, .. } => {
+                let v = self.expr(value);
+                if let Err(first) = self.scope.declare(&name.name, v, name.span) {
+                    self.redefined(&name.name, name.span, first);
+                }
+            }
+            Stmt::TypedVar { name, ty, .. } => {
+                let v = self.typed_var(ty);
+                if let Err(first) = self.scope.declare(&name.name, v, name.span) {
+                    self.redefined(&name.name, name.span, first);
+                }
+            }
+            Stmt::Dbrp { db, rp, .. } => self.program.dbrps.push((db.0.clone(), rp.0.clone())),
+            Stmt::Expr(expr) => {
+                self.expr(expr);
+            }
+        }
+    }
+
+    /// The program and every diagnostic, including unused variables.
+    pub fn finish(self) -> (Program, Vec<Diag>) {
+        let mut diags = self.diags;
+        for (name, span) in self.scope.unused() {
+            diags.push(
+                Diag::new(Code::UnusedVar, span, format!("variable `{name}` is never used"))
+                    .with_label("declared here")
+                    .with_help("remove it, or silence with `// tick:allow unused-var`"),
+            );
+        }
+        (self.program, diags)
+    }
+
+    fn redefined(&mut self, name: &str, span: Span, first: Span) {
+        let mut diag = Diag::new(Code::RedefinedVar, span, format!("`{name}` is already defined; vars are immutable"))
+            .with_label("redefined here")
+            .with_help(format!("choose another name, e.g. `{name}2`"));
+        if first == Span::default() {
+            diag = diag.with_help(format!("`{name}` is predefined by Kapacitor; choose another name"));
+        } else {
+            diag = diag.with_related(first, "first defined here");
+        }
+        self.diags.push(diag);
+    }
+
+    fn typed_var(&mut self, ty: &crate::ast::Ident) -> CVal {
+        let kind = match ty.name.as_str() {
+            "int" => Kind::Int,
+            "float" => Kind::Float,
+            "bool" => Kind::Bool,
+            "string" => Kind::Str,
+            "regex" => Kind::Regex,
+            "duration" => Kind::Duration,
+            "lambda" => return CVal::Lambda(lambda::placeholder(ty.span)),
+            "list" => Kind::StrList,
+            "star" => return CVal::Star,
+            other => {
+                self.diags.push(
+                    Diag::new(Code::BadVarType, ty.span, format!("`{other}` is not a var type"))
+                        .with_help("use one of int, float, bool, string, regex, duration, lambda, list, star"),
+                );
+                return CVal::Error;
+            }
+        };
+        CVal::Const { kind, value: None }
+    }
+
+    /// The checker's value of an expression outside lambdas.
+    pub(super) fn expr(&mut self, expr: &Expr) -> CVal {
+        match &expr.kind {
+            ExprKind::Int(i) => constant(Kind::Int, Value::Int(*i)),
+            ExprKind::Float(f) => constant(Kind::Float, Value::Float(*f)),
+            ExprKind::Duration(d) => constant(Kind::Duration, Value::Duration(*d)),
+            ExprKind::Str(s) => constant(Kind::Str, Value::Str(s.as_str().into())),
+            ExprKind::Bool(b) => constant(Kind::Bool, Value::Bool(*b)),
+            ExprKind::Regex(r) => match regex::Regex::new(r) {
+                Ok(re) => constant(Kind::Regex, Value::Regex(re.into())),
+                Err(_) => CVal::Error,
+            },
+            ExprKind::Star => CVal::Star,
+            ExprKind::Ref(name) => CVal::Ref(name.clone()),
+            ExprKind::Ident(name) => self.ident(name, expr.span),
+            ExprKind::List(items) => CVal::List(items.iter().map(|i| (self.expr(i), i.span)).collect()),
+            ExprKind::Lambda(body) => {
+                let body = lambda::substitute(body, &mut self.scope, &mut self.diags);
+                CVal::Lambda(body)
+            }
+            ExprKind::Unary { .. } | ExprKind::Binary { .. } => {
+                lambda::fold_constant(expr, &mut self.scope, &mut self.diags)
+            }
+            ExprKind::Call { name, args } => {
+                CVal::Call(name.name.clone(), args.iter().map(|a| (self.expr(a), a.span)).collect())
+            }
+            ExprKind::Chain { head, links } => self.chain(head, links),
+        }
+    }
+
+    fn ident(&mut self, name: &str, span: Span) -> CVal {
+        if let Some(v) = self.scope.get(name) {
+            return v.clone();
+        }
+        let names: Vec<&'static str> = Vec::new();
+        let mut diag = Diag::new(Code::UndefinedVar, span, format!("`{name}` is not defined"))
+            .with_label("undefined name");
+        let known: Vec<String> = self.scope.names().map(str::to_string).collect();
+        let suggestion = catalog::suggest(name, known.iter().map(|s| leak(s)).chain(names));
+        diag = match suggestion {
+            Some(s) => diag.with_help(format!("did you mean `{s}`?")),
+            None => diag.with_help(format!(
+                "declare it first with `var {name} = ...`; a field or tag is written in double quotes: \"{name}\""
+            )),
+        };
+        self.diags.push(diag);
+        CVal::Error
+    }
+
+    fn chain(&mut self, head: &Expr, links: &[Link]) -> CVal {
+        let mut current = match self.expr(head) {
+            CVal::Node(id) => id,
+            CVal::Error => return CVal::Error,
+            other => {
+                self.diags.push(
+                    Diag::new(Code::WrongChainTarget, head.span, format!("{} cannot be chained", other.describe()))
+                        .with_help("chains start from `stream`, `batch` or a var holding a node"),
+                );
+                return CVal::Error;
+            }
+        };
+        let mut handler: Option<usize> = None;
+        for link in links {
+            let step = match link.op {
+                LinkOp::Pipe => self.pipe(current, link).map(|id| (id, None)),
+                LinkOp::Dot => self.dot(current, handler, link).map(|h| (current, h)),
+                LinkOp::At => {
+                    self.program.udfs.push((link.name.name.clone(), link.span));
+                    None
+                }
+            };
+            match step {
+                Some((id, h)) => {
+                    current = id;
+                    handler = h;
+                }
+                None => return CVal::Error,
+            }
+        }
+        CVal::Node(current)
+    }
+
+    fn pipe(&mut self, parent: usize, link: &Link) -> Option<usize> {
+        let parent_def = self.program.nodes[parent].def;
+        let name = link.name.name.as_str();
+        let Some(def) = chain_method(parent_def, name) else {
+            self.unknown_node(parent_def, link);
+            return None;
+        };
+        self.check_edge(parent_def, def, link);
+        let (args, arg_spans) = checked_args(self, &def.sig, &[], &link.args, link, def.name);
+        let id = self.program.nodes.len();
+        let mut parents = vec![parent];
+        parents.extend(args.iter().filter_map(|a| if let Arg::Node(n) = a { Some(*n) } else { None }));
+        self.program.nodes.push(NodeSpec {
+            id,
+            name: format!("{}{id}", node_desc(def)),
+            def,
+            parents,
+            args,
+            arg_spans,
+            props: vec![],
+            span: link.span,
+        });
+        Some(id)
+    }
+
+    fn dot(&mut self, node: usize, handler: Option<usize>, link: &Link) -> Option<Option<usize>> {
+        let def = self.program.nodes[node].def;
+        let name = link.name.name.as_str();
+        let handler_def = handler.and_then(|h| {
+            let call = &self.program.nodes[node].props[h];
+            catalog::property(def, call.name).and_then(|p| p.handler)
+        });
+        let prop = match handler_def {
+            Some(h) => catalog::handler_property(h, def, name),
+            None => catalog::property(def, name),
+        };
+        let Some(prop) = prop else {
+            self.unknown_property(def, handler_def, link);
+            return None;
+        };
+        let (args, arg_spans) = checked_args(self, &prop.sig, prop.rules, &link.args, link, prop.name);
+        let props = &mut self.program.nodes[node].props;
+        let own = handler_def.is_some_and(|h| h.props.iter().any(|p| p.name == prop.name));
+        props.push(PropCall {
+            name: prop.name,
+            args,
+            arg_spans,
+            span: link.span,
+            handler: if own { handler } else { None },
+            is_handler: prop.handler.is_some(),
+        });
+        let index = props.len() - 1;
+        Some(if prop.handler.is_some() { Some(index) } else { handler })
+    }
+
+    fn check_edge(&mut self, parent: &NodeDef, child: &NodeDef, link: &Link) {
+        let clash = matches!(
+            (parent.provides, child.wants),
+            (Edge::Stream, Edge::Batch) | (Edge::Batch, Edge::Stream)
+        );
+        if clash {
+            self.diags.push(
+                Diag::new(
+                    Code::WrongChainTarget,
+                    link.name.span,
+                    format!("`{}` wants {} but `{}` provides {}", child.name, edge(child.wants), parent.name, edge(parent.provides)),
+                )
+                .with_help(match child.wants {
+                    Edge::Batch => "add `|window()` before it to turn points into batches",
+                    _ => "this node works on points; it cannot follow a node that emits batches",
+                }),
+            );
+        }
+    }
+
+    fn unknown_node(&mut self, parent: &NodeDef, link: &Link) {
+        let name = &link.name.name;
+        let diag = if catalog::property(parent, name).is_some() {
+            Diag::new(Code::PipeForProperty, link.span, format!("`{name}` is a property of `{}`, not a node", parent.name))
+                .with_label("`|` creates a new node")
+                .with_help(format!("use `.` instead: `.{name}(...)`"))
+        } else {
+            let diag = Diag::new(Code::UnknownNode, link.name.span, format!("`{}` has no chaining method `{name}`", parent.name))
+                .with_label("unknown node");
+            match catalog::suggest(name, chain_names(parent)) {
+                Some(s) => diag.with_help(format!("did you mean `|{s}()`?")),
+                None => diag,
+            }
+        };
+        self.diags.push(diag);
+    }
+
+    fn unknown_property(&mut self, def: &NodeDef, handler: Option<&'static catalog::Handler>, link: &Link) {
+        let name = &link.name.name;
+        let diag = if chain_method(def, name).is_some() {
+            Diag::new(Code::DotForNode, link.span, format!("`{name}` is a node, not a property of `{}`", def.name))
+                .with_label("`.` sets a property")
+                .with_help(format!("use `|` instead: `|{name}(...)`"))
+        } else {
+            let owner = handler.map_or(def.name, |h| h.name);
+            let diag = Diag::new(Code::UnknownProperty, link.name.span, format!("`{owner}` has no property `{name}`"))
+                .with_label("unknown property");
+            let own = handler.into_iter().flat_map(|h| h.props.iter().map(|p| p.name));
+            match catalog::suggest(name, own.chain(def.props.iter().map(|p| p.name))) {
+                Some(s) => diag.with_help(format!("did you mean `.{s}()`?")),
+                None => diag,
+            }
+        };
+        self.diags.push(diag);
+    }
+
+    /// Records a diagnostic.
+    pub(super) fn report(&mut self, diag: Diag) {
+        self.diags.push(diag);
+    }
+}
+
+fn constant(kind: Kind, value: Value) -> CVal {
+    CVal::Const { kind, value: Some(value) }
+}
+
+fn chain_method(parent: &NodeDef, name: &str) -> Option<&'static NodeDef> {
+    catalog::chain_methods(parent).find(|n| n.name == name)
+}
+
+fn chain_names(parent: &NodeDef) -> impl Iterator<Item = &'static str> + '_ {
+    catalog::chain_methods(parent).map(|n| n.name)
+}
+
+fn edge(e: Edge) -> &'static str {
+    match e {
+        Edge::Stream => "points (a stream)",
+        Edge::Batch => "batches",
+        Edge::Any => "anything",
+        Edge::None => "nothing",
+    }
+}
+
+/// Kapacitor's node description: `from`, `alert`, `window`, `groupby`, `mean`, ...
+fn node_desc(def: &NodeDef) -> String {
+    match def.chains {
+        Chains::Only(_) | Chains::Standard | Chains::None => def.name.to_ascii_lowercase(),
+    }
+}
+
+fn leak(s: &str) -> &'static str {
+    // Variable names for did-you-mean only; a script has few of them.
+    Box::leak(s.to_string().into_boxed_str())
+}

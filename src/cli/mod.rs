@@ -1,0 +1,48 @@
+//! Command-line interface: argument parsing and exit codes (0 clean, 1 findings, 2 usage or I/O).
+
+mod check;
+mod explain;
+mod files;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exit code: everything clean.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: findings (errors, failed tests, bad input lines).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage or I/O error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// tick: check, run and test Kapacitor TICKscripts without a daemon.
+#[derive(Debug, Parser)]
+#[command(name = "tick", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check TICKscripts (and topic-handler files) and report every problem.
+    Check(check::CheckArgs),
+    /// Explain a diagnostic code (E203) or lint name (unused-var); without CODE, list them all.
+    Explain(explain::ExplainArgs),
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            let code = if err.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            return ExitCode::from(code);
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Explain(args) => explain::run(&args),
+    };
+    ExitCode::from(code)
+}
