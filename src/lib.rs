@@ -16,6 +16,7 @@ pub mod gofmt;
 pub mod handler;
 pub mod lineproto;
 pub mod parse;
+pub mod pipeline;
 pub mod point;
 pub mod program;
 pub mod span;

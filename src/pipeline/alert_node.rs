@@ -1,0 +1,247 @@
+//! `|alert()`: levels per point, the state machine per group, events into topics.
+
+use super::{Ctx, Dims, Flow, Stage};
+use crate::alert::{determine_level, on_point, AlertConfig, AlertData, GroupState, Level, LevelCheck, Outcome, Row};
+use crate::eval::Lambda;
+use crate::handler::HandlerEvent;
+use crate::point::Point;
+use crate::template::{TValue, Template};
+use crate::value::FieldValue;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Facts about the run that templates and events show.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    /// `TaskName` (default: the script's file stem).
+    pub task_name: Arc<str>,
+    /// `ServerInfo.Hostname`.
+    pub hostname: String,
+    /// `ServerInfo.ClusterID`.
+    pub cluster_id: String,
+    /// `ServerInfo.ServerID`.
+    pub server_id: String,
+}
+
+/// One alert event as produced by an alert node.
+#[derive(Debug, Clone)]
+pub struct AlertOutput {
+    /// The `alert.Data` JSON line (as collected into the first topic).
+    pub json: Arc<str>,
+    /// The event's level.
+    pub level: Level,
+    /// The same event as delivered to each topic (previousLevel is per topic).
+    pub deliveries: Vec<HandlerEvent>,
+}
+
+/// Fields and tags the alert adds to the points it forwards.
+#[derive(Debug, Clone, Default)]
+pub struct Annotations {
+    /// `.levelTag()`.
+    pub level_tag: Option<String>,
+    /// `.levelField()`.
+    pub level_field: Option<String>,
+    /// `.messageField()`.
+    pub message_field: Option<String>,
+    /// `.durationField()`.
+    pub duration_field: Option<String>,
+    /// `.idTag()`.
+    pub id_tag: Option<String>,
+    /// `.idField()`.
+    pub id_field: Option<String>,
+}
+
+/// The `alert` stage.
+pub struct AlertStage {
+    /// Trigger lambdas for INFO, WARNING, CRITICAL (shared by all groups, as in Kapacitor).
+    pub triggers: [Option<Lambda>; 3],
+    /// Reset lambdas for INFO, WARNING, CRITICAL.
+    pub resets: [Option<Lambda>; 3],
+    /// `.id()` template.
+    pub id: Template,
+    /// `.message()` template.
+    pub message: Template,
+    /// `.details()` template (html flavour).
+    pub details: Template,
+    /// State-machine settings.
+    pub config: AlertConfig,
+    /// Topics events are collected into: the anonymous one first, then `.topic()`.
+    pub topics: Vec<Arc<str>>,
+    /// Downstream annotations.
+    pub annotations: Annotations,
+    /// Run facts for templates.
+    pub info: Arc<RunInfo>,
+    groups: HashMap<String, GroupState>,
+    key: String,
+}
+
+impl AlertStage {
+    /// A stage with no groups yet.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        triggers: [Option<Lambda>; 3],
+        resets: [Option<Lambda>; 3],
+        templates: [Template; 3],
+        config: AlertConfig,
+        topics: Vec<Arc<str>>,
+        annotations: Annotations,
+        info: Arc<RunInfo>,
+    ) -> Self {
+        let [id, message, details] = templates;
+        AlertStage { triggers, resets, id, message, details, config, topics, annotations, info, groups: HashMap::new(), key: String::new() }
+    }
+}
+
+fn slot(level: Level) -> usize {
+    level as usize - 1
+}
+
+impl Stage for AlertStage {
+    fn process(&mut self, point: &Point, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
+        dims.write_group_id(point, &mut self.key);
+        if !self.groups.contains_key(&self.key) {
+            self.groups.insert(self.key.clone(), GroupState::new(&self.config));
+        }
+        let state = self.groups.get_mut(&self.key).expect("inserted above");
+        let (triggers, resets) = (&mut self.triggers, &mut self.resets);
+        let level = determine_level(state.level(), |check| {
+            let (lambda, level, on_error) = match check {
+                LevelCheck::Trigger(l) => (triggers[slot(l)].as_mut(), l, false),
+                LevelCheck::Reset(l) => (resets[slot(l)].as_mut(), l, true),
+            };
+            let lambda = lambda?;
+            Some(lambda.eval_bool(point).unwrap_or_else(|e| {
+                ctx.error(id, &format!("error evaluating expression for level {level}: {e}"));
+                on_error
+            }))
+        });
+        match on_point(state, &self.config, point.time, level) {
+            Outcome::Event { duration, recoverable } => self.event(point, dims, level, duration, recoverable, id, ctx),
+            _ => Flow::Drop,
+        }
+    }
+}
+
+impl AlertStage {
+    #[allow(clippy::too_many_arguments)]
+    fn event(&mut self, point: &Point, dims: &Dims, level: Level, duration: i64, recoverable: bool, node: usize, ctx: &mut Ctx) -> Flow {
+        let group = super::display_group(&self.key).to_string();
+        let rendered = self.render(point, &group, level, duration);
+        let (id, message, details) = match rendered {
+            Ok(r) => r,
+            Err(e) => {
+                ctx.error(node, &format!("failed to render alert template: {e}"));
+                return Flow::Drop;
+            }
+        };
+        let row = Row::from_point(point);
+        let mut deliveries = Vec::with_capacity(self.topics.len());
+        for topic in &self.topics {
+            let previous = ctx.topics.collect(topic, &id, level, point.time, duration, &message);
+            let data = AlertData {
+                id: id.clone(),
+                message: message.clone(),
+                details: details.clone(),
+                time: point.time,
+                duration,
+                level,
+                data: vec![row.clone()],
+                previous_level: previous,
+                recoverable,
+            };
+            match data.to_json_line() {
+                Ok(json) => deliveries.push(HandlerEvent {
+                    topic: topic.clone(),
+                    id: id.clone(),
+                    level,
+                    previous_level: previous,
+                    duration,
+                    name: point.name.clone(),
+                    task_name: self.info.task_name.clone(),
+                    tags: point.tags.clone(),
+                    json: json.into(),
+                }),
+                Err(e) => ctx.error(node, &e),
+            }
+        }
+        if let Some(first) = deliveries.first() {
+            ctx.alerts.push(AlertOutput { json: first.json.clone(), level, deliveries });
+        }
+        let _ = dims;
+        Flow::point(self.annotate(point, &id, &message, level, duration))
+    }
+
+    fn render(&self, point: &Point, group: &str, level: Level, duration: i64) -> Result<(String, String, String), String> {
+        let mut fields = base_fields(point, group, &self.info);
+        let id = self.id.render(&TValue::Struct("alert.idInfo", fields.clone()))?;
+        fields.push(("ID", TValue::Str(id.clone())));
+        fields.push(("Fields", field_map(point)));
+        fields.push(("Level", TValue::Str(level.as_str().into())));
+        fields.push(("Time", TValue::Time(point.time)));
+        fields.push(("Duration", TValue::Duration(duration)));
+        let message = self.message.render(&TValue::Struct("alert.messageInfo", fields.clone()))?;
+        fields.push(("Message", TValue::Str(message.clone())));
+        let details = self.details.render(&TValue::Struct("alert.detailsInfo", fields))?;
+        Ok((id, message, details))
+    }
+
+    fn annotate(&self, point: &Point, id: &str, message: &str, level: Level, duration: i64) -> Point {
+        let a = &self.annotations;
+        let mut out = point.clone();
+        if let Some(t) = &a.level_tag {
+            out.set_tag(t, level.as_str().into());
+        }
+        if let Some(t) = &a.id_tag {
+            out.set_tag(t, id.into());
+        }
+        if let Some(f) = &a.level_field {
+            out.set_field(f, FieldValue::Str(level.as_str().into()));
+        }
+        if let Some(f) = &a.message_field {
+            out.set_field(f, FieldValue::Str(message.into()));
+        }
+        if let Some(f) = &a.id_field {
+            out.set_field(f, FieldValue::Str(id.into()));
+        }
+        if let Some(f) = &a.duration_field {
+            out.set_field(f, FieldValue::Int(duration));
+        }
+        out
+    }
+}
+
+fn base_fields(point: &Point, group: &str, info: &RunInfo) -> Vec<(&'static str, TValue)> {
+    let tags = point.tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let server = TValue::Struct(
+        "alert.ServerInfo",
+        vec![
+            ("Hostname", TValue::Str(info.hostname.clone())),
+            ("ClusterID", TValue::Str(info.cluster_id.clone())),
+            ("ServerID", TValue::Str(info.server_id.clone())),
+        ],
+    );
+    vec![
+        ("Name", TValue::Str(point.name.to_string())),
+        ("TaskName", TValue::Str(info.task_name.to_string())),
+        ("Group", TValue::Str(group.to_string())),
+        ("Tags", TValue::StrMap(tags)),
+        ("ServerInfo", server),
+    ]
+}
+
+fn field_map(point: &Point) -> TValue {
+    let map = point
+        .fields
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                FieldValue::Float(f) => TValue::Float(*f),
+                FieldValue::Int(i) => TValue::Int(*i),
+                FieldValue::Str(s) => TValue::Str(s.to_string()),
+                FieldValue::Bool(b) => TValue::Bool(*b),
+            };
+            (k.to_string(), value)
+        })
+        .collect();
+    TValue::Map(map)
+}

@@ -1,0 +1,61 @@
+//! Stages for the point-to-point nodes: stream, from, where, eval, default, delete, log, groupBy.
+
+pub mod eval;
+mod fields;
+mod from;
+mod log;
+mod where_node;
+
+pub use eval::EvalStage;
+pub use fields::{DefaultStage, DeleteStage};
+pub use from::FromStage;
+pub use log::LogStage;
+pub use where_node::WhereStage;
+
+use super::{Ctx, Dims, Flow, Stage};
+use crate::point::Point;
+use std::sync::Arc;
+
+/// `stream`: the source; passes every point on.
+pub struct PassStage;
+
+impl Stage for PassStage {
+    fn process(&mut self, _: &Point, _: &Arc<Dims>, _: usize, _: &mut Ctx) -> Flow {
+        Flow::PASS
+    }
+}
+
+/// `|groupBy(...)`: re-groups points downstream.
+pub struct GroupByStage {
+    /// The new dimensions.
+    pub dims: Arc<Dims>,
+}
+
+impl Stage for GroupByStage {
+    fn process(&mut self, _: &Point, _: &Arc<Dims>, _: usize, _: &mut Ctx) -> Flow {
+        Flow::Forward { point: None, dims: Some(self.dims.clone()) }
+    }
+}
+
+/// Per-group copies of lambdas: stateful functions (sigma, count, spread) keep one state per group.
+pub struct PerGroup<T: Clone> {
+    prototype: T,
+    groups: std::collections::HashMap<String, T>,
+    key: String,
+}
+
+impl<T: Clone> PerGroup<T> {
+    /// Copies of `prototype`, made fresh for each new group.
+    pub fn new(prototype: T) -> Self {
+        PerGroup { prototype, groups: Default::default(), key: String::new() }
+    }
+
+    /// The copy for the group of `point`.
+    pub fn get(&mut self, point: &Point, dims: &Dims) -> &mut T {
+        dims.write_group_id(point, &mut self.key);
+        if !self.groups.contains_key(&self.key) {
+            self.groups.insert(self.key.clone(), self.prototype.clone());
+        }
+        self.groups.get_mut(&self.key).expect("inserted above")
+    }
+}
