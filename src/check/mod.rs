@@ -1,1 +1,3 @@
-//! (stub, being written)
+//! Static checking of TICKscripts.
+
+pub mod catalog;
