@@ -2,7 +2,7 @@
 //! `chainnode` (`pipeline/node.go`): filters, evaluation, grouping, windows.
 
 use super::common::*;
-use super::types::{Edge, Kind, Node, Prop, Sig};
+use super::types::{Edge, Kind, Node, Prop, Rule, Sig};
 
 /// `|where(lambda)`.
 pub const WHERE: Node = node("where", "WhereNode", LAMBDA, PASS, &[QUIET], "Drop points for which the expression is false.").runnable();
@@ -141,8 +141,8 @@ const FLATTEN_PROPS: &[Prop] = &[
 pub const FLATTEN: Node = node("flatten", "FlattenNode", NONE, PASS, FLATTEN_PROPS, "Flatten points with the same time into one point.");
 
 const BARRIER_PROPS: &[Prop] = &[
-    Prop::new("idle", DUR, "Emit a barrier after the group was idle this long."),
-    Prop::new("period", DUR, "Emit a barrier every period."),
+    Prop::new("idle", DUR, "Emit a barrier after the group was idle this long.").with_rules(&[(0, Rule::PositiveDuration)]),
+    Prop::new("period", DUR, "Emit a barrier every period.").with_rules(&[(0, Rule::PositiveDuration)]),
     Prop::new("delete", BOOL, "Delete the group after a barrier."),
     QUIET,
 ];
