@@ -105,7 +105,7 @@ fn convert(walker: &mut Walker, value: CVal, span: Span, kind: Kind, method: &st
             lambda::check(walker, body, predicate);
             Arg::Lambda(body.clone())
         }
-        (CVal::Node(n), Kind::Any) => Arg::Node(*n),
+        (CVal::Node(n), Kind::Node | Kind::Any) => Arg::Node(*n),
         (CVal::Call(name, args), Kind::Dimension | Kind::Any) if name == "time" => {
             Arg::Call(name.clone(), args.iter().filter_map(|(v, _)| const_arg(v)).collect())
         }

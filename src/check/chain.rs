@@ -1,7 +1,7 @@
 //! The statement walker: variables, chains and links, building the program.
 
 use super::args::checked_args;
-use super::catalog::{self, Chains, Edge, Kind, Node as NodeDef};
+use super::catalog::{self, Edge, Kind, Node as NodeDef};
 use super::lambda;
 use super::scope::{CVal, Scope};
 use crate::ast::{Expr, ExprKind, Link, LinkOp, Stmt};
@@ -146,11 +146,9 @@ impl Walker {
         if let Some(v) = self.scope.get(name) {
             return v.clone();
         }
-        let names: Vec<&'static str> = Vec::new();
         let mut diag = Diag::new(Code::UndefinedVar, span, format!("`{name}` is not defined"))
             .with_label("undefined name");
-        let known: Vec<String> = self.scope.names().map(str::to_string).collect();
-        let suggestion = catalog::suggest(name, known.iter().map(|s| leak(s)).chain(names));
+        let suggestion = catalog::suggest(name, self.scope.names()).map(str::to_string);
         diag = match suggestion {
             Some(s) => diag.with_help(format!("did you mean `{s}`?")),
             None => diag.with_help(format!(
@@ -316,7 +314,7 @@ fn constant(kind: Kind, value: Value) -> CVal {
 }
 
 fn chain_method(parent: &NodeDef, name: &str) -> Option<&'static NodeDef> {
-    catalog::chain_methods(parent).find(|n| n.name == name)
+    catalog::chain_method(parent, name)
 }
 
 fn chain_names(parent: &NodeDef) -> impl Iterator<Item = &'static str> + '_ {
@@ -334,12 +332,5 @@ fn edge(e: Edge) -> &'static str {
 
 /// Kapacitor's node description: `from`, `alert`, `window`, `groupby`, `mean`, ...
 fn node_desc(def: &NodeDef) -> String {
-    match def.chains {
-        Chains::Only(_) | Chains::Standard | Chains::None => def.name.to_ascii_lowercase(),
-    }
-}
-
-fn leak(s: &str) -> &'static str {
-    // Variable names for did-you-mean only; a script has few of them.
-    Box::leak(s.to_string().into_boxed_str())
+    def.name.to_ascii_lowercase()
 }

@@ -56,6 +56,7 @@ pub fn kind_article(kind: Kind) -> &'static str {
         Kind::Star => "`*`",
         Kind::Dimension => "a tag name or `*`",
         Kind::StrList => "a list of strings",
+        Kind::Node => "a node",
         Kind::Any => "a value",
     }
 }

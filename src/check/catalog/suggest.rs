@@ -6,10 +6,10 @@
 /// distance, case-insensitive. A longer word whose start is within one edit
 /// of a candidate also matches at distance + 1, so `critical` and `crtical`
 /// both suggest `crit`. The accepted distance is `max(2, len / 3)`.
-pub fn suggest(name: &str, candidates: impl Iterator<Item = &'static str>) -> Option<&'static str> {
+pub fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let query: Vec<char> = name.to_lowercase().chars().collect();
     let limit = (query.len() / 3).max(2);
-    let mut best: Option<(usize, &'static str)> = None;
+    let mut best: Option<(usize, &'a str)> = None;
     for cand in candidates {
         let score = score(&query, cand);
         if score <= limit && best.is_none_or(|(b, _)| score < b) {
