@@ -123,13 +123,15 @@ impl GroupState {
         let mut weight = MAX_WEIGHT / WEIGHT_DIFF;
         let step = (MAX_WEIGHT - weight) / (len - 1) as f64;
         let mut changes = 0.0;
-        for i in 0..len - 1 {
-            let cur = (i + self.idx) % len;
+        // Pairs (cur, cur-1) for cur = idx, idx+1, … (L−1 of them), wrapping.
+        let mut cur = self.idx;
+        for _ in 0..len - 1 {
             let prev = if cur == 0 { len - 1 } else { cur - 1 };
             if self.history[cur] != self.history[prev] {
                 changes += weight;
             }
             weight += step;
+            cur = if cur + 1 == len { 0 } else { cur + 1 };
         }
         changes / (len - 1) as f64
     }
