@@ -52,7 +52,7 @@ impl Node {
         }
     }
 
-    /// Processes one point of `group` at `t` (seconds after `base`).
+    /// Processes one point of `group` with ID `id` at `time` (ns).
     fn point(
         &mut self,
         group: &str,
