@@ -104,7 +104,7 @@ impl Stage for AlertStage {
         }
         let state = self.groups.get_mut(&self.key).expect("inserted above");
         let (triggers, resets) = (&mut self.triggers, &mut self.resets);
-        let level = determine_level(state.level(), |check| {
+        let level = determine_level(state.current_level(), |check| {
             let (lambda, level, on_error) = match check {
                 LevelCheck::Trigger(l) => (triggers[slot(l)].as_mut(), l, false),
                 LevelCheck::Reset(l) => (resets[slot(l)].as_mut(), l, true),
