@@ -2,6 +2,7 @@
 
 use super::lex::{lex, Tok, Token};
 use super::literal::{self, Number};
+use super::printf::quote;
 use super::TemplateError;
 use crate::span::Span;
 
@@ -125,11 +126,16 @@ fn err<T>(span: Span, message: impl Into<String>) -> PResult<T> {
 /// Parses `src`; `has_func` tells which function names exist.
 pub fn parse(src: &str, has_func: &dyn Fn(&str) -> bool) -> PResult<Vec<Node>> {
     let tokens = lex(src);
-    let mut parser = Parser { tokens, idx: 0, vars: vec!["$".into()], range_depth: 0, has_func };
+    let mut parser = Parser { src, tokens, idx: 0, vars: vec!["$".into()], range_depth: 0, depth: 0, has_func };
     parser.root()
 }
 
+/// Nesting limit for parentheses and control structures (stack safety).
+const MAX_DEPTH: usize = 200;
+
 struct Parser<'f> {
+    src: &'f str,
+    depth: usize,
     tokens: Vec<Token>,
     idx: usize,
     vars: Vec<String>,
@@ -159,15 +165,15 @@ fn describe(tok: &Token) -> String {
         Tok::Declare => ":=".into(),
         Tok::Assign => "=".into(),
         Tok::Char(c) => c.to_string(),
-        Tok::Dot => ".".into(),
-        Tok::Nil => "nil".into(),
+        Tok::Dot => return "<.>".into(),
+        Tok::Nil => return "<nil>".into(),
         Tok::Bool(b) => b.to_string(),
         Tok::Error(e) => return e.clone(),
     };
     if text.chars().count() > 10 {
-        format!("{:?}...", text.chars().take(10).collect::<String>())
+        format!("{}...", quote(&text.chars().take(10).collect::<String>()))
     } else {
-        format!("{text:?}")
+        quote(&text)
     }
 }
 
@@ -282,6 +288,13 @@ impl Parser<'_> {
     }
 
     fn control(&mut self, kind: ControlKind, context: &str, start: usize) -> PResult<Node> {
+        self.depth += 1;
+        let node = self.control_inner(kind, context, start);
+        self.depth -= 1;
+        node
+    }
+
+    fn control_inner(&mut self, kind: ControlKind, context: &str, start: usize) -> PResult<Node> {
         let mark = self.vars.len();
         let pipe = self.pipeline(context, &Tok::RightDelim)?;
         let open = Span::new(start, self.last_end());
@@ -319,7 +332,17 @@ impl Parser<'_> {
     }
 
     fn pipeline(&mut self, context: &str, end: &Tok) -> PResult<Pipe> {
+        self.depth += 1;
+        let pipe = self.pipeline_inner(context, end);
+        self.depth -= 1;
+        pipe
+    }
+
+    fn pipeline_inner(&mut self, context: &str, end: &Tok) -> PResult<Pipe> {
         let start = self.peek_non_space().span.start;
+        if self.depth > MAX_DEPTH {
+            return err(Span::new(start, start + 1), format!("template nesting deeper than {MAX_DEPTH} levels"));
+        }
         let mut pipe = Pipe { decl: Vec::new(), is_assign: false, cmds: Vec::new(), span: Span::new(start, start) };
         self.declarations(&mut pipe, context)?;
         loop {
@@ -445,7 +468,8 @@ impl Parser<'_> {
                 ArgKind::Variable(var, head)
             }
             ArgKind::Bool(_) | ArgKind::Str(_) | ArgKind::Number(_) | ArgKind::Nil | ArgKind::Dot => {
-                return err(fields[0].span, "unexpected . after term");
+                let term_text = self.src.get(term.span.start..term.span.end).unwrap_or_default();
+                return err(fields[0].span, format!("unexpected . after term {}", quote(term_text)));
             }
             _ => ArgKind::Chain(Box::new(term), fields),
         };

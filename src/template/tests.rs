@@ -257,3 +257,41 @@ fn time_and_duration_methods() {
     assert_eq!(render("{{ .Time.Unix }} {{ .Duration.Seconds }} {{ printf \"%d\" .Duration }}", &data), "1700000002 0 0");
     assert_eq!(render("{{ if gt .Duration 0 }}long{{ else }}new{{ end }}", &data), "new");
 }
+
+#[test]
+fn token_descriptions_and_nesting_limit() {
+    assert_eq!(parse_err("{{ .A. }}").message, "unexpected <.> in operand");
+    assert_eq!(parse_err("{{ \"x\".y }}").message, "unexpected . after term \"\\\"x\\\"\"");
+    assert_eq!(parse_err("{{ end x }}").message, "unexpected \"x\" in end");
+    assert_eq!(parse_err("{{ }}").message, "missing value for command");
+    let deep = format!("{}1{}", "{{".to_string() + &"(".repeat(500), ")".repeat(500) + "}}");
+    assert!(parse_err(&deep).message.starts_with("template nesting deeper than"));
+    let deep_if = "{{ if 1 }}".repeat(500) + &"{{ end }}".repeat(500);
+    assert!(parse_err(&deep_if).message.starts_with("template nesting deeper than"));
+}
+
+/// Random fragments must never panic the lexer, parser or executor.
+#[test]
+fn random_templates_never_panic() {
+    const PIECES: [&str; 33] = [
+        "{{", "}}", "{{-", " -}}", ".Name", ".Tags.host", "$x", ":=", "|", "(", ")", "\"s\"", "`r`",
+        "if", "else", "end", "range", "with", "index", "printf", "\"%5.2f %d %q %x\"", " ", "1e3",
+        "'c'", "/*", "*/", "eq", ",", "é", "\\", "\"", "\n", "\0",
+    ];
+    let data = message_data();
+    let mut seed: u64 = 42;
+    for _ in 0..20_000 {
+        let mut src = String::new();
+        for _ in 0..(seed % 14) {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            src.push_str(PIECES[(seed >> 33) as usize % PIECES.len()]);
+        }
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        for flavor in [Flavor::Text, Flavor::Html] {
+            if let Ok(t) = Template::parse(&src, flavor) {
+                let _ = t.render(&data);
+                let _ = t.check_fields(&MESSAGE_FIELDS);
+            }
+        }
+    }
+}
