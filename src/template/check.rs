@@ -3,7 +3,7 @@
 //! Kapacitor only notices `{{ .Nope }}` when the first alert renders, and the
 //! error then stops the task; here it is found before the task runs.
 
-use super::parse::{Arg, ArgKind, Control, ControlKind, Ident, Node, Pipe};
+use super::tree::{Arg, ArgKind, Control, ControlKind, Ident, Node, Pipe};
 use super::value::TValue;
 use super::TemplateError;
 
@@ -28,7 +28,10 @@ enum DotType {
 /// Errors for every field reference that cannot exist, given the top-level
 /// struct's `fields`.
 pub fn check_fields(nodes: &[Node], fields: &[&str]) -> Vec<TemplateError> {
-    let mut checker = Checker { fields, errors: Vec::new() };
+    let mut checker = Checker {
+        fields,
+        errors: Vec::new(),
+    };
     checker.list(nodes, DotType::Root);
     checker.errors
 }
@@ -67,9 +70,13 @@ impl Checker<'_> {
         match pipe.cmds.as_slice() {
             [cmd] if cmd.args.len() == 1 => match &cmd.args[0].kind {
                 ArgKind::Dot => dot,
-                ArgKind::Field(idents) => idents.iter().fold(dot, |ty, ident| self.step(ty, ident).unwrap_or(DotType::Unknown)),
+                ArgKind::Field(idents) => idents.iter().fold(dot, |ty, ident| {
+                    self.step(ty, ident).unwrap_or(DotType::Unknown)
+                }),
                 ArgKind::Variable(var, idents) if var.name == "$" => {
-                    idents.iter().fold(DotType::Root, |ty, ident| self.step(ty, ident).unwrap_or(DotType::Unknown))
+                    idents.iter().fold(DotType::Root, |ty, ident| {
+                        self.step(ty, ident).unwrap_or(DotType::Unknown)
+                    })
                 }
                 _ => DotType::Unknown,
             },
@@ -113,9 +120,16 @@ impl Checker<'_> {
     /// The type of `.ident` on a value of type `ty`.
     fn step(&self, ty: DotType, ident: &Ident) -> Result<DotType, TemplateError> {
         let name = ident.name.as_str();
-        let error = |message: String| Err(TemplateError { span: ident.span, message });
+        let error = |message: String| {
+            Err(TemplateError {
+                span: ident.span,
+                message,
+            })
+        };
         match ty {
-            DotType::Root if !self.fields.contains(&name) => error(format!("can't evaluate field {name}")),
+            DotType::Root if !self.fields.contains(&name) => {
+                error(format!("can't evaluate field {name}"))
+            }
             DotType::Root => Ok(match name {
                 "ServerInfo" => DotType::ServerInfo,
                 "Time" => DotType::Time,

@@ -4,8 +4,8 @@
 
 use super::escape;
 use super::funcs;
-use super::parse::{Arg, ArgKind, Command, Control, ControlKind, Ident, Node, Pipe};
 use super::printf;
+use super::tree::{Arg, ArgKind, Command, Control, ControlKind, Ident, Node, Pipe};
 use super::value::TValue;
 use super::Flavor;
 use crate::span::Span;
@@ -22,7 +22,10 @@ pub struct ExecError {
 type EResult<T> = Result<T, ExecError>;
 
 fn fail<T>(span: Span, message: impl Into<String>) -> EResult<T> {
-    Err(ExecError { span, message: message.into() })
+    Err(ExecError {
+        span,
+        message: message.into(),
+    })
 }
 
 /// What a walked node asks its enclosing range to do.
@@ -36,7 +39,12 @@ enum Flow {
 /// Runs `nodes` with `data` as dot and `$`.
 /// `src` is the template text, used to quote nodes in messages.
 pub fn execute(src: &str, nodes: &[Node], data: &TValue, flavor: Flavor) -> EResult<String> {
-    let mut state = State { src, vars: vec![("$".into(), data.clone())], out: String::new(), flavor };
+    let mut state = State {
+        src,
+        vars: vec![("$".into(), data.clone())],
+        out: String::new(),
+        flavor,
+    };
     state.walk_list(data, nodes)?;
     Ok(state.out)
 }
@@ -97,7 +105,11 @@ impl State<'_> {
     fn walk_if_or_with(&mut self, dot: &TValue, control: &Control) -> EResult<Flow> {
         let value = self.eval_pipeline(dot, &control.pipe)?;
         if value.is_true() {
-            let dot = if control.kind == ControlKind::With { &value } else { dot };
+            let dot = if control.kind == ControlKind::With {
+                &value
+            } else {
+                dot
+            };
             self.walk_list(dot, &control.list)
         } else if let Some(else_list) = &control.else_list {
             self.walk_list(dot, else_list)
@@ -109,10 +121,21 @@ impl State<'_> {
     fn walk_range(&mut self, dot: &TValue, control: &Control) -> EResult<Flow> {
         let value = self.eval_pipeline(dot, &control.pipe)?;
         let items: Vec<(TValue, TValue)> = match &value {
-            TValue::StrMap(m) => m.iter().map(|(k, v)| (TValue::Str(k.clone()), TValue::Str(v.clone()))).collect(),
-            TValue::Map(m) => m.iter().map(|(k, v)| (TValue::Str(k.clone()), v.clone())).collect(),
+            TValue::StrMap(m) => m
+                .iter()
+                .map(|(k, v)| (TValue::Str(k.clone()), TValue::Str(v.clone())))
+                .collect(),
+            TValue::Map(m) => m
+                .iter()
+                .map(|(k, v)| (TValue::Str(k.clone()), v.clone()))
+                .collect(),
             TValue::Nil => Vec::new(),
-            other => return fail(control.pipe.span, format!("range can't iterate over {}", printf::format_v(other))),
+            other => {
+                return fail(
+                    control.pipe.span,
+                    format!("range can't iterate over {}", printf::format_v(other)),
+                )
+            }
         };
         if items.is_empty() {
             return match &control.else_list {
@@ -177,11 +200,18 @@ impl State<'_> {
         Ok(value)
     }
 
-    fn eval_command(&mut self, dot: &TValue, cmd: &Command, last: Option<TValue>) -> EResult<TValue> {
+    fn eval_command(
+        &mut self,
+        dot: &TValue,
+        cmd: &Command,
+        last: Option<TValue>,
+    ) -> EResult<TValue> {
         let first = &cmd.args[0];
         let has_args = cmd.args.len() > 1 || last.is_some();
         let literal = match &first.kind {
-            ArgKind::Field(idents) => return self.eval_fields(dot.clone(), idents, has_args, first.span),
+            ArgKind::Field(idents) => {
+                return self.eval_fields(dot.clone(), idents, has_args, first.span)
+            }
             ArgKind::Variable(var, idents) if !idents.is_empty() => {
                 return self.eval_fields(self.var(var)?, idents, has_args, first.span)
             }
@@ -189,20 +219,34 @@ impl State<'_> {
                 let receiver = self.eval_arg(dot, inner)?;
                 return self.eval_fields(receiver, idents, has_args, first.span);
             }
-            ArgKind::Func(name) => return self.eval_function(dot, name, first.span, &cmd.args[1..], last),
+            ArgKind::Func(name) => {
+                return self.eval_function(dot, name, first.span, &cmd.args[1..], last)
+            }
             ArgKind::Nil => return fail(first.span, "nil is not a command"),
             _ => self.eval_arg(dot, first)?,
         };
         if has_args {
-            let text = self.src.get(first.span.start..first.span.end).unwrap_or_default();
-            return fail(first.span, format!("can't give argument to non-function {text}"));
+            let text = self
+                .src
+                .get(first.span.start..first.span.end)
+                .unwrap_or_default();
+            return fail(
+                first.span,
+                format!("can't give argument to non-function {text}"),
+            );
         }
         Ok(literal)
     }
 
     /// Evaluates `.a.b.c` from `receiver`; `has_args` applies to the last name.
     /// Errors point at the whole chain (`span`), as Go's do.
-    fn eval_fields(&mut self, mut receiver: TValue, idents: &[Ident], has_args: bool, span: Span) -> EResult<TValue> {
+    fn eval_fields(
+        &mut self,
+        mut receiver: TValue,
+        idents: &[Ident],
+        has_args: bool,
+        span: Span,
+    ) -> EResult<TValue> {
         for (i, ident) in idents.iter().enumerate() {
             let value = match receiver.field(&ident.name) {
                 Ok(v) => v,
@@ -224,7 +268,9 @@ impl State<'_> {
             ArgKind::Number(n) => n.value(),
             ArgKind::Str(s) => TValue::Str(s.clone()),
             ArgKind::Field(idents) => self.eval_fields(dot.clone(), idents, false, arg.span)?,
-            ArgKind::Variable(var, idents) => self.eval_fields(self.var(var)?, idents, false, arg.span)?,
+            ArgKind::Variable(var, idents) => {
+                self.eval_fields(self.var(var)?, idents, false, arg.span)?
+            }
             ArgKind::Chain(inner, idents) => {
                 let receiver = self.eval_arg(dot, inner)?;
                 self.eval_fields(receiver, idents, false, arg.span)?
@@ -258,7 +304,13 @@ impl State<'_> {
     }
 
     /// Short-circuit `and` / `or`: the first deciding operand, else the last.
-    fn and_or(&mut self, dot: &TValue, is_or: bool, args: &[Arg], last: Option<TValue>) -> EResult<TValue> {
+    fn and_or(
+        &mut self,
+        dot: &TValue,
+        is_or: bool,
+        args: &[Arg],
+        last: Option<TValue>,
+    ) -> EResult<TValue> {
         let mut value = TValue::Nil;
         for arg in args {
             value = self.eval_arg(dot, arg)?;

@@ -35,17 +35,25 @@ pub fn arity(name: &str, flavor: Flavor) -> Option<(usize, usize)> {
     if name == "json" && flavor == Flavor::Html {
         return Some((1, 1));
     }
-    BUILTINS.iter().find(|(n, ..)| *n == name).map(|(_, lo, hi)| (*lo, *hi))
+    BUILTINS
+        .iter()
+        .find(|(n, ..)| *n == name)
+        .map(|(_, lo, hi)| (*lo, *hi))
 }
 
 /// Checks the argument count the way Go's `evalCall` reports it.
 pub fn check_arity(name: &str, flavor: Flavor, given: usize) -> Result<(), String> {
-    let (lo, hi) = arity(name, flavor).ok_or_else(|| format!("{name:?} is not a defined function"))?;
+    let (lo, hi) =
+        arity(name, flavor).ok_or_else(|| format!("{name:?} is not a defined function"))?;
     if hi == usize::MAX && given < lo {
-        return Err(format!("wrong number of args for {name}: want at least {lo} got {given}"));
+        return Err(format!(
+            "wrong number of args for {name}: want at least {lo} got {given}"
+        ));
     }
     if hi != usize::MAX && given != lo {
-        return Err(format!("wrong number of args for {name}: want {lo} got {given}"));
+        return Err(format!(
+            "wrong number of args for {name}: want {lo} got {given}"
+        ));
     }
     Ok(())
 }
@@ -64,7 +72,10 @@ pub fn call(name: &str, args: &[TValue]) -> Result<TValue, String> {
         "println" => str(printf::sprintln(args)),
         "printf" => match &args[0] {
             TValue::Str(f) => str(printf::sprintf(f, &args[1..])),
-            other => Err(format!("wrong type for value; expected string; got {}", other.go_type())),
+            other => Err(format!(
+                "wrong type for value; expected string; got {}",
+                other.go_type()
+            )),
         },
         "html" => str(escape::html_builtin(&eval_args(args))),
         "js" => str(escape::js(&eval_args(args))),
@@ -86,8 +97,16 @@ fn eval_args(args: &[TValue]) -> String {
     if let [TValue::Str(s)] = args {
         return s.clone();
     }
-    let shown: Vec<TValue> =
-        args.iter().map(|a| if *a == TValue::Nil { TValue::Str("<no value>".into()) } else { a.clone() }).collect();
+    let shown: Vec<TValue> = args
+        .iter()
+        .map(|a| {
+            if *a == TValue::Nil {
+                TValue::Str("<no value>".into())
+            } else {
+                a.clone()
+            }
+        })
+        .collect();
     printf::sprint(&shown)
 }
 
@@ -110,7 +129,9 @@ fn index(item: &TValue, keys: &[TValue]) -> Result<TValue, String> {
     for key in keys {
         item = match (&item, key) {
             (TValue::Nil, _) => return Err("index of nil pointer".into()),
-            (TValue::StrMap(m), TValue::Str(k)) => TValue::Str(m.get(k).cloned().unwrap_or_default()),
+            (TValue::StrMap(m), TValue::Str(k)) => {
+                TValue::Str(m.get(k).cloned().unwrap_or_default())
+            }
             (TValue::Map(m), TValue::Str(k)) => m.get(k).cloned().unwrap_or(TValue::Nil),
             (TValue::StrMap(_) | TValue::Map(_), TValue::Nil) => {
                 return Err("value is nil; should be of type string".into())
@@ -130,7 +151,10 @@ fn index_arg(k: &TValue, len: usize) -> Result<usize, String> {
     match i {
         Some(i) if i < 0 || i as usize >= len => Err(format!("index out of range: {i}")),
         Some(i) => Ok(i as usize),
-        None => Err(format!("cannot index slice/array with type {}", k.go_type())),
+        None => Err(format!(
+            "cannot index slice/array with type {}",
+            k.go_type()
+        )),
     }
 }
 
@@ -151,7 +175,9 @@ fn slice(item: &TValue, bounds: &[TValue]) -> Result<TValue, String> {
     if idx[0] > idx[1] {
         return Err(format!("invalid slice index: {} > {}", idx[0], idx[1]));
     }
-    s.get(idx[0]..idx[1]).map(|t| TValue::Str(t.to_string())).ok_or_else(|| "slice splits a UTF-8 character".into())
+    s.get(idx[0]..idx[1])
+        .map(|t| TValue::Str(t.to_string()))
+        .ok_or_else(|| "slice splits a UTF-8 character".into())
 }
 
 /// Go 1.19 `eq`: true when `a` equals any of `rest`.
@@ -166,7 +192,11 @@ fn eq(a: &TValue, rest: &[TValue]) -> Result<bool, String> {
             _ if ka != kb => return Err("incompatible types for comparison".into()),
             (TValue::Time(x), TValue::Time(y)) => x == y,
             (TValue::StrMap(_) | TValue::Map(_), _) | (_, TValue::StrMap(_) | TValue::Map(_)) => {
-                return Err(format!("non-comparable type {}: {}", printf::format_v(b), b.go_type()))
+                return Err(format!(
+                    "non-comparable type {}: {}",
+                    printf::format_v(b),
+                    b.go_type()
+                ))
             }
             _ if ka == BasicKind::Other && a.go_type() != b.go_type() => {
                 return Err("incompatible types for comparison".into())

@@ -36,7 +36,9 @@ fn write(out: &mut String, v: &TValue) -> Result<(), String> {
             write_object(out, m.iter().map(|(k, s)| (k.as_str(), Entry::Str(s))))?;
         }
         TValue::Map(m) => write_object(out, m.iter().map(|(k, v)| (k.as_str(), Entry::Value(v))))?,
-        TValue::Struct(_, fields) => write_object(out, fields.iter().map(|(k, v)| (*k, Entry::Value(v))))?,
+        TValue::Struct(_, fields) => {
+            write_object(out, fields.iter().map(|(k, v)| (*k, Entry::Value(v))))?
+        }
     }
     Ok(())
 }
@@ -46,7 +48,10 @@ enum Entry<'a> {
     Value(&'a TValue),
 }
 
-fn write_object<'a>(out: &mut String, entries: impl Iterator<Item = (&'a str, Entry<'a>)>) -> Result<(), String> {
+fn write_object<'a>(
+    out: &mut String,
+    entries: impl Iterator<Item = (&'a str, Entry<'a>)>,
+) -> Result<(), String> {
     out.push('{');
     for (i, (key, entry)) in entries.enumerate() {
         if i > 0 {

@@ -4,70 +4,12 @@
 //! [`Tok::Error`] token so the parser reports errors in source order, as Go
 //! does with its concurrent lexer.
 
+use super::token::{char_desc, Tok, Token};
 use crate::span::Span;
 
-/// Kind of a token, with its text where needed.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Tok {
-    /// Literal template text between actions.
-    Text(String),
-    /// `{{` (with or without trim marker).
-    LeftDelim,
-    /// `}}` (with or without trim marker).
-    RightDelim,
-    /// A run of spaces inside an action.
-    Space,
-    /// `|`
-    Pipe,
-    /// `(`
-    LParen,
-    /// `)`
-    RParen,
-    /// `:=`
-    Declare,
-    /// `=`
-    Assign,
-    /// Any other printable ASCII character, e.g. `,`.
-    Char(char),
-    /// `.Name` (the name without the dot).
-    Field(String),
-    /// `$name` or `$` (with the dollar).
-    Variable(String),
-    /// An identifier that is not a keyword: a function name.
-    Ident(String),
-    /// A keyword such as `if`, `end`, `range`.
-    Keyword(&'static str),
-    /// `.` alone.
-    Dot,
-    /// `nil`
-    Nil,
-    /// `true` / `false`
-    Bool(bool),
-    /// A number, as written.
-    Number(String),
-    /// A character constant, as written with its quotes.
-    CharConst(String),
-    /// A double-quoted string, as written with its quotes.
-    Str(String),
-    /// A back-quoted raw string, as written with its quotes.
-    RawStr(String),
-    /// End of input.
-    Eof,
-    /// A lexical error; always the last token.
-    Error(String),
-}
-
-/// A token and where it is.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Token {
-    /// What the token is.
-    pub tok: Tok,
-    /// Byte range in the template text.
-    pub span: Span,
-}
-
-const KEYWORDS: [&str; 10] =
-    ["block", "break", "continue", "define", "else", "end", "if", "range", "template", "with"];
+const KEYWORDS: [&str; 10] = [
+    "block", "break", "continue", "define", "else", "end", "if", "range", "template", "with",
+];
 
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
@@ -77,14 +19,15 @@ fn is_alnum(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
 }
 
-/// Go's `%#U` rendering of a character: `U+0025 '%'`.
-pub fn char_desc(c: char) -> String {
-    format!("U+{:04X} '{c}'", c as u32)
-}
-
 /// Splits `src` into tokens; the last token is `Eof` or `Error`.
 pub fn lex(src: &str) -> Vec<Token> {
-    let mut lexer = Lexer { src, bytes: src.as_bytes(), pos: 0, out: Vec::new(), depth: 0 };
+    let mut lexer = Lexer {
+        src,
+        bytes: src.as_bytes(),
+        pos: 0,
+        out: Vec::new(),
+        depth: 0,
+    };
     lexer.run();
     lexer.out
 }
@@ -103,12 +46,18 @@ impl Lexer<'_> {
     fn run(&mut self) {
         match self.lex_all() {
             Ok(()) => self.emit(Tok::Eof, self.pos, self.pos),
-            Err((msg, span)) => self.out.push(Token { tok: Tok::Error(msg), span }),
+            Err((msg, span)) => self.out.push(Token {
+                tok: Tok::Error(msg),
+                span,
+            }),
         }
     }
 
     fn emit(&mut self, tok: Tok, start: usize, end: usize) {
-        self.out.push(Token { tok, span: Span::new(start, end) });
+        self.out.push(Token {
+            tok,
+            span: Span::new(start, end),
+        });
     }
 
     fn rest(&self) -> &str {
@@ -159,7 +108,11 @@ impl Lexer<'_> {
     fn finish_delim(&mut self, len: usize) {
         self.pos += len;
         if len == 4 {
-            let skip = self.rest().len() - self.rest().trim_start_matches([' ', '\t', '\r', '\n']).len();
+            let skip = self.rest().len()
+                - self
+                    .rest()
+                    .trim_start_matches([' ', '\t', '\r', '\n'])
+                    .len();
             self.pos += skip;
         }
     }
@@ -174,7 +127,10 @@ impl Lexer<'_> {
                 self.finish_delim(len);
                 Ok(())
             }
-            None => Err(("comment ends before closing delimiter".into(), Span::new(delim, self.pos))),
+            None => Err((
+                "comment ends before closing delimiter".into(),
+                Span::new(delim, self.pos),
+            )),
         }
     }
 
@@ -183,7 +139,10 @@ impl Lexer<'_> {
         loop {
             if let Some(len) = self.take_right_delim() {
                 if self.depth > 0 {
-                    return Err(("unclosed left paren".into(), Span::new(self.pos, self.pos + len)));
+                    return Err((
+                        "unclosed left paren".into(),
+                        Span::new(self.pos, self.pos + len),
+                    ));
                 }
                 let start = self.pos + len - 2;
                 self.emit(Tok::RightDelim, start, self.pos + len);
@@ -224,7 +183,11 @@ impl Lexer<'_> {
             '.' if !self.bytes.get(start + 1).is_some_and(u8::is_ascii_digit) => {
                 self.pos += 1;
                 let name = self.alnum_run();
-                let tok = if name.is_empty() { Tok::Dot } else { Tok::Field(name) };
+                let tok = if name.is_empty() {
+                    Tok::Dot
+                } else {
+                    Tok::Field(name)
+                };
                 self.emit(tok, start, self.pos);
                 self.check_terminator()
             }
@@ -235,7 +198,10 @@ impl Lexer<'_> {
             }
             ')' => {
                 if self.depth == 0 {
-                    return Err((format!("unexpected right paren {}", char_desc(c)), Span::new(start, start + 1)));
+                    return Err((
+                        format!("unexpected right paren {}", char_desc(c)),
+                        Span::new(start, start + 1),
+                    ));
                 }
                 self.depth -= 1;
                 self.single(Tok::RParen)
@@ -256,7 +222,10 @@ impl Lexer<'_> {
     }
 
     fn alnum_run(&mut self) -> String {
-        let len = self.rest().find(|c: char| !is_alnum(c)).unwrap_or(self.rest().len());
+        let len = self
+            .rest()
+            .find(|c: char| !is_alnum(c))
+            .unwrap_or(self.rest().len());
         let word = self.rest()[..len].to_string();
         self.pos += len;
         word
@@ -279,14 +248,19 @@ impl Lexer<'_> {
     }
 
     fn check_terminator(&self) -> LexResult {
-        let Some(c) = self.rest().chars().next() else { return Ok(()) };
+        let Some(c) = self.rest().chars().next() else {
+            return Ok(());
+        };
         let ok = is_space(c as u8) && c.is_ascii()
             || matches!(c, '.' | ',' | '|' | ':' | ')' | '(')
             || self.rest().starts_with("}}");
         if ok {
             Ok(())
         } else {
-            Err((format!("bad character {}", char_desc(c)), Span::new(self.pos, self.pos + c.len_utf8())))
+            Err((
+                format!("bad character {}", char_desc(c)),
+                Span::new(self.pos, self.pos + c.len_utf8()),
+            ))
         }
     }
 
@@ -349,8 +323,15 @@ impl Lexer<'_> {
         }
         self.pos = i;
         if self.rest().chars().next().is_some_and(is_alnum) {
-            let end = self.pos + self.rest().find(|c: char| !is_alnum(c)).unwrap_or(self.rest().len());
-            return Err((format!("bad number syntax: {:?}", &self.src[start..end]), Span::new(start, end)));
+            let end = self.pos
+                + self
+                    .rest()
+                    .find(|c: char| !is_alnum(c))
+                    .unwrap_or(self.rest().len());
+            return Err((
+                format!("bad number syntax: {:?}", &self.src[start..end]),
+                Span::new(start, end),
+            ));
         }
         self.emit(Tok::Number(self.src[start..i].to_string()), start, i);
         Ok(())
@@ -396,10 +377,17 @@ impl Lexer<'_> {
     fn lex_raw(&mut self) -> LexResult {
         let start = self.pos;
         let Some(len) = self.src[start + 1..].find('`') else {
-            return Err(("unterminated raw quoted string".into(), Span::new(start, self.src.len())));
+            return Err((
+                "unterminated raw quoted string".into(),
+                Span::new(start, self.src.len()),
+            ));
         };
         self.pos = start + len + 2;
-        self.emit(Tok::RawStr(self.src[start..self.pos].to_string()), start, self.pos);
+        self.emit(
+            Tok::RawStr(self.src[start..self.pos].to_string()),
+            start,
+            self.pos,
+        );
         Ok(())
     }
 }

@@ -31,18 +31,33 @@ pub fn parse_number(text: &str) -> Result<Number, String> {
         return Err(format!("complex constants are not supported: {text:?}"));
     }
     let clean = text.replace('_', "");
-    let is_hex = clean.trim_start_matches(['+', '-']).to_ascii_lowercase().starts_with("0x");
+    let is_hex = clean
+        .trim_start_matches(['+', '-'])
+        .to_ascii_lowercase()
+        .starts_with("0x");
     let int = parse_int(&clean);
-    let mut float = if is_hex { int.map(|i| i as f64) } else { clean.parse::<f64>().ok() };
+    let mut float = if is_hex {
+        int.map(|i| i as f64)
+    } else {
+        clean.parse::<f64>().ok()
+    };
     let float_syntax = !is_hex && clean.contains(['.', 'e', 'E']);
     if let (Some(i), None) = (int, float) {
         float = Some(i as f64);
     }
-    let int = int.or_else(|| float.filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18).map(|f| f as i64));
+    let int = int.or_else(|| {
+        float
+            .filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18)
+            .map(|f| f as i64)
+    });
     if int.is_none() && float.is_none() {
         return Err(format!("illegal number syntax: {text:?}"));
     }
-    Ok(Number { int, float, float_syntax })
+    Ok(Number {
+        int,
+        float,
+        float_syntax,
+    })
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)`: `0x`, `0o`, `0b` and leading-zero octal.
@@ -78,7 +93,11 @@ pub fn parse_char(text: &str) -> Result<Number, String> {
     match (chars.next(), chars.next()) {
         (Some(c), None) => {
             let i = c as i64;
-            Ok(Number { int: Some(i), float: Some(i as f64), float_syntax: false })
+            Ok(Number {
+                int: Some(i),
+                float: Some(i as f64),
+                float_syntax: false,
+            })
         }
         _ => Err(format!("malformed character constant: {text}")),
     }

@@ -22,6 +22,8 @@ mod literal;
 mod numfmt;
 mod parse;
 mod printf;
+mod token;
+mod tree;
 pub mod value;
 
 #[cfg(test)]
@@ -71,7 +73,7 @@ pub struct Template {
     name: String,
     src: String,
     flavor: Flavor,
-    nodes: Vec<parse::Node>,
+    nodes: Vec<tree::Node>,
 }
 
 impl Template {
@@ -79,7 +81,12 @@ impl Template {
     pub fn parse(src: &str, flavor: Flavor) -> Result<Template, TemplateError> {
         let has_func = |name: &str| funcs::arity(name, flavor).is_some();
         let nodes = parse::parse(src, &has_func)?;
-        Ok(Template { name: "template".into(), src: src.to_string(), flavor, nodes })
+        Ok(Template {
+            name: "template".into(),
+            src: src.to_string(),
+            flavor,
+            nodes,
+        })
     }
 
     /// Sets the name used in execution errors (Kapacitor: `id`, `message`, `details`).
@@ -109,10 +116,16 @@ impl Template {
     pub fn render(&self, data: &TValue) -> Result<String, String> {
         exec::execute(&self.src, &self.nodes, data, self.flavor).map_err(|e| {
             let (line, _) = line_col(&self.src, e.span.start);
-            let line_start = self.src[..e.span.start.min(self.src.len())].rfind('\n').map_or(0, |i| i + 1);
+            let line_start = self.src[..e.span.start.min(self.src.len())]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
             let col = e.span.start - line_start;
             let node = self.src.get(e.span.start..e.span.end).unwrap_or_default();
-            format!("template: {n}:{line}:{col}: executing \"{n}\" at <{node}>: {}", e.message, n = self.name)
+            format!(
+                "template: {n}:{line}:{col}: executing \"{n}\" at <{node}>: {}",
+                e.message,
+                n = self.name
+            )
         })
     }
 }

@@ -8,7 +8,11 @@ pub fn float(f: f64, verb: char, prec: Option<usize>) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     let neg = f.is_sign_negative();
     let body = match verb {
@@ -20,7 +24,11 @@ pub fn float(f: f64, verb: char, prec: Option<usize>) -> String {
         }
         _ => general(f.abs(), prec),
     };
-    let body = if verb.is_ascii_uppercase() { body.to_uppercase() } else { body };
+    let body = if verb.is_ascii_uppercase() {
+        body.to_uppercase()
+    } else {
+        body
+    };
     if neg {
         format!("-{body}")
     } else {

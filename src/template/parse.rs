@@ -1,114 +1,12 @@
-//! Template AST and a parser that follows Go's `text/template/parse`.
+//! A parser that follows Go's `text/template/parse`.
 
-use super::lex::{lex, Tok, Token};
-use super::literal::{self, Number};
+use super::lex::lex;
+use super::literal;
 use super::printf::quote;
+use super::token::{describe, Tok, Token};
+use super::tree::*;
 use super::TemplateError;
 use crate::span::Span;
-
-/// One node of a template body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Node {
-    /// Literal text, copied to the output.
-    Text(String),
-    /// `{{ pipeline }}`: prints its value unless it declares variables.
-    Action(Pipe),
-    /// `{{if}}`, `{{with}}` or `{{range}}` with its bodies.
-    Control(Box<Control>),
-    /// `{{break}}` inside a range.
-    Break(Span),
-    /// `{{continue}}` inside a range.
-    Continue(Span),
-}
-
-/// Which control structure a [`Control`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ControlKind {
-    /// `{{if}}`
-    If,
-    /// `{{with}}`
-    With,
-    /// `{{range}}`
-    Range,
-}
-
-/// An `if`, `with` or `range` block.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Control {
-    /// The structure's keyword.
-    pub kind: ControlKind,
-    /// The tested / iterated pipeline.
-    pub pipe: Pipe,
-    /// Body run when true / per element.
-    pub list: Vec<Node>,
-    /// `{{else}}` body (an `else if` is a nested `If`).
-    pub else_list: Option<Vec<Node>>,
-}
-
-/// A pipeline: optional variable declarations, then commands joined by `|`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pipe {
-    /// Declared or assigned variables (`$x :=`, `$k, $v :=`).
-    pub decl: Vec<Ident>,
-    /// True for `=` (assignment), false for `:=`.
-    pub is_assign: bool,
-    /// The commands, left to right.
-    pub cmds: Vec<Command>,
-    /// Where the pipeline is.
-    pub span: Span,
-}
-
-/// One command of a pipeline: a function or value and its arguments.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Command {
-    /// First word (function or operand) and arguments.
-    pub args: Vec<Arg>,
-    /// Where the command is.
-    pub span: Span,
-}
-
-/// A name with its position (field names, variable names).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ident {
-    /// The name (fields without the dot, variables with the `$`).
-    pub name: String,
-    /// Where the name is, including its `.` or `$`.
-    pub span: Span,
-}
-
-/// An operand.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Arg {
-    /// What the operand is.
-    pub kind: ArgKind,
-    /// Where it is.
-    pub span: Span,
-}
-
-/// The kinds of operand.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ArgKind {
-    /// `.A.B` relative to dot.
-    Field(Vec<Ident>),
-    /// `$x.A.B` (the variable, then the fields).
-    Variable(Ident, Vec<Ident>),
-    /// `(pipe).A.B` or `func.A`.
-    Chain(Box<Arg>, Vec<Ident>),
-    /// A function name.
-    Func(String),
-    /// `.`
-    Dot,
-    /// `nil`
-    Nil,
-    /// `true` / `false`
-    Bool(bool),
-    /// A numeric or character constant.
-    Number(Number),
-    /// A string constant, unquoted.
-    Str(String),
-    /// A parenthesised pipeline.
-    Pipe(Box<Pipe>),
-}
 
 /// What `text_or_action` found.
 enum Item {
@@ -120,13 +18,24 @@ enum Item {
 type PResult<T> = Result<T, TemplateError>;
 
 fn err<T>(span: Span, message: impl Into<String>) -> PResult<T> {
-    Err(TemplateError { span, message: message.into() })
+    Err(TemplateError {
+        span,
+        message: message.into(),
+    })
 }
 
 /// Parses `src`; `has_func` tells which function names exist.
 pub fn parse(src: &str, has_func: &dyn Fn(&str) -> bool) -> PResult<Vec<Node>> {
     let tokens = lex(src);
-    let mut parser = Parser { src, tokens, idx: 0, vars: vec!["$".into()], range_depth: 0, depth: 0, has_func };
+    let mut parser = Parser {
+        src,
+        tokens,
+        idx: 0,
+        vars: vec!["$".into()],
+        range_depth: 0,
+        depth: 0,
+        has_func,
+    };
     parser.root()
 }
 
@@ -141,40 +50,6 @@ struct Parser<'f> {
     vars: Vec<String>,
     range_depth: usize,
     has_func: &'f dyn Fn(&str) -> bool,
-}
-
-/// Go's rendering of a token in "unexpected X in Y" messages.
-fn describe(tok: &Token) -> String {
-    let text = match &tok.tok {
-        Tok::Eof => return "EOF".into(),
-        Tok::Keyword(k) => return format!("<{k}>"),
-        Tok::Text(t) | Tok::Field(t) | Tok::Variable(t) | Tok::Ident(t) | Tok::Number(t) => {
-            if matches!(tok.tok, Tok::Field(_)) {
-                format!(".{t}")
-            } else {
-                t.clone()
-            }
-        }
-        Tok::CharConst(t) | Tok::Str(t) | Tok::RawStr(t) => t.clone(),
-        Tok::LeftDelim => "{{".into(),
-        Tok::RightDelim => "}}".into(),
-        Tok::Space => " ".into(),
-        Tok::Pipe => "|".into(),
-        Tok::LParen => "(".into(),
-        Tok::RParen => ")".into(),
-        Tok::Declare => ":=".into(),
-        Tok::Assign => "=".into(),
-        Tok::Char(c) => c.to_string(),
-        Tok::Dot => return "<.>".into(),
-        Tok::Nil => return "<nil>".into(),
-        Tok::Bool(b) => b.to_string(),
-        Tok::Error(e) => return e.clone(),
-    };
-    if text.chars().count() > 10 {
-        format!("{}...", quote(&text.chars().take(10).collect::<String>()))
-    } else {
-        quote(&text)
-    }
 }
 
 impl Parser<'_> {
@@ -219,7 +94,10 @@ impl Parser<'_> {
         if let Tok::Error(msg) = &tok.tok {
             return err(tok.span, msg.clone());
         }
-        err(tok.span, format!("unexpected {} in {context}", describe(tok)))
+        err(
+            tok.span,
+            format!("unexpected {} in {context}", describe(tok)),
+        )
     }
 
     fn root(&mut self) -> PResult<Vec<Node>> {
@@ -252,8 +130,12 @@ impl Parser<'_> {
         };
         match kw {
             "if" => self.control(ControlKind::If, "if", start).map(Item::Node),
-            "with" => self.control(ControlKind::With, "with", start).map(Item::Node),
-            "range" => self.control(ControlKind::Range, "range", start).map(Item::Node),
+            "with" => self
+                .control(ControlKind::With, "with", start)
+                .map(Item::Node),
+            "range" => self
+                .control(ControlKind::Range, "range", start)
+                .map(Item::Node),
             "else" => {
                 if self.peek_non_space().tok == Tok::Keyword("if") {
                     return Ok(Item::Else(Span::new(start, self.peek().span.end)));
@@ -266,7 +148,10 @@ impl Parser<'_> {
                 Ok(Item::End(Span::new(start, self.last_end())))
             }
             "break" | "continue" => self.loop_control(kw, start).map(Item::Node),
-            _ => err(Span::new(start, tok.span.end), format!("{{{{{kw}}}}} is not supported by tick")),
+            _ => err(
+                Span::new(start, tok.span.end),
+                format!("{{{{{kw}}}}} is not supported by tick"),
+            ),
         }
     }
 
@@ -284,7 +169,11 @@ impl Parser<'_> {
         if self.range_depth == 0 {
             return err(span, format!("{{{{{kw}}}}} outside {{{{range}}}}"));
         }
-        Ok(if kw == "break" { Node::Break(span) } else { Node::Continue(span) })
+        Ok(if kw == "break" {
+            Node::Break(span)
+        } else {
+            Node::Continue(span)
+        })
     }
 
     fn control(&mut self, kind: ControlKind, context: &str, start: usize) -> PResult<Node> {
@@ -304,7 +193,9 @@ impl Parser<'_> {
         self.range_depth -= usize::from(in_range);
         let else_list = match next {
             Item::End(_) => None,
-            Item::Else(_) if kind == ControlKind::If && self.peek_non_space().tok == Tok::Keyword("if") => {
+            Item::Else(_)
+                if kind == ControlKind::If && self.peek_non_space().tok == Tok::Keyword("if") =>
+            {
                 self.next()?;
                 Some(vec![self.control(ControlKind::If, "if", start)?])
             }
@@ -316,7 +207,12 @@ impl Parser<'_> {
             Item::Node(_) => unreachable!("item_list stops only at else or end"),
         };
         self.vars.truncate(mark);
-        Ok(Node::Control(Box::new(Control { kind, pipe, list, else_list })))
+        Ok(Node::Control(Box::new(Control {
+            kind,
+            pipe,
+            list,
+            else_list,
+        })))
     }
 
     /// Nodes up to the next `{{else}}` or `{{end}}`.
@@ -341,9 +237,17 @@ impl Parser<'_> {
     fn pipeline_inner(&mut self, context: &str, end: &Tok) -> PResult<Pipe> {
         let start = self.peek_non_space().span.start;
         if self.depth > MAX_DEPTH {
-            return err(Span::new(start, start + 1), format!("template nesting deeper than {MAX_DEPTH} levels"));
+            return err(
+                Span::new(start, start + 1),
+                format!("template nesting deeper than {MAX_DEPTH} levels"),
+            );
         }
-        let mut pipe = Pipe { decl: Vec::new(), is_assign: false, cmds: Vec::new(), span: Span::new(start, start) };
+        let mut pipe = Pipe {
+            decl: Vec::new(),
+            is_assign: false,
+            cmds: Vec::new(),
+            span: Span::new(start, start),
+        };
         self.declarations(&mut pipe, context)?;
         loop {
             let tok = self.next_non_space()?;
@@ -376,10 +280,15 @@ impl Parser<'_> {
     fn declarations(&mut self, pipe: &mut Pipe, context: &str) -> PResult<()> {
         loop {
             let save = self.idx;
-            let Tok::Variable(name) = self.peek_non_space().tok.clone() else { return Ok(()) };
+            let Tok::Variable(name) = self.peek_non_space().tok.clone() else {
+                return Ok(());
+            };
             let var = self.next()?;
             let next = self.peek_non_space().clone();
-            let ident = Ident { name: name.clone(), span: var.span };
+            let ident = Ident {
+                name: name.clone(),
+                span: var.span,
+            };
             match next.tok {
                 Tok::Declare | Tok::Assign => {
                     pipe.is_assign = next.tok == Tok::Assign;
@@ -410,14 +319,24 @@ impl Parser<'_> {
 
     fn check_pipeline(&self, pipe: &Pipe, context: &str, close: Span) -> PResult<()> {
         if pipe.cmds.is_empty() {
-            return err(Span::new(pipe.span.start, close.end), format!("missing value for {context}"));
+            return err(
+                Span::new(pipe.span.start, close.end),
+                format!("missing value for {context}"),
+            );
         }
         for (i, cmd) in pipe.cmds.iter().enumerate().skip(1) {
             if matches!(
                 cmd.args[0].kind,
-                ArgKind::Bool(_) | ArgKind::Dot | ArgKind::Nil | ArgKind::Number(_) | ArgKind::Str(_)
+                ArgKind::Bool(_)
+                    | ArgKind::Dot
+                    | ArgKind::Nil
+                    | ArgKind::Number(_)
+                    | ArgKind::Str(_)
             ) {
-                return err(cmd.span, format!("non executable command in pipeline stage {}", i + 1));
+                return err(
+                    cmd.span,
+                    format!("non executable command in pipeline stage {}", i + 1),
+                );
             }
         }
         Ok(())
@@ -444,14 +363,22 @@ impl Parser<'_> {
         if args.is_empty() {
             return err(Span::new(start, end), "empty command");
         }
-        Ok(Command { args, span: Span::new(start, end) })
+        Ok(Command {
+            args,
+            span: Span::new(start, end),
+        })
     }
 
     fn operand(&mut self) -> PResult<Option<Arg>> {
-        let Some(term) = self.term()? else { return Ok(None) };
+        let Some(term) = self.term()? else {
+            return Ok(None);
+        };
         let mut fields = Vec::new();
         while let Tok::Field(name) = &self.peek().tok {
-            fields.push(Ident { name: name.clone(), span: self.peek().span });
+            fields.push(Ident {
+                name: name.clone(),
+                span: self.peek().span,
+            });
             self.idx += 1;
         }
         if fields.is_empty() {
@@ -467,9 +394,19 @@ impl Parser<'_> {
                 head.extend(fields);
                 ArgKind::Variable(var, head)
             }
-            ArgKind::Bool(_) | ArgKind::Str(_) | ArgKind::Number(_) | ArgKind::Nil | ArgKind::Dot => {
-                let term_text = self.src.get(term.span.start..term.span.end).unwrap_or_default();
-                return err(fields[0].span, format!("unexpected . after term {}", quote(term_text)));
+            ArgKind::Bool(_)
+            | ArgKind::Str(_)
+            | ArgKind::Number(_)
+            | ArgKind::Nil
+            | ArgKind::Dot => {
+                let term_text = self
+                    .src
+                    .get(term.span.start..term.span.end)
+                    .unwrap_or_default();
+                return err(
+                    fields[0].span,
+                    format!("unexpected . after term {}", quote(term_text)),
+                );
             }
             _ => ArgKind::Chain(Box::new(term), fields),
         };
@@ -496,12 +433,21 @@ impl Parser<'_> {
             }
             Tok::Field(name) => ArgKind::Field(vec![Ident { name, span }]),
             Tok::Bool(b) => ArgKind::Bool(b),
-            Tok::Number(text) => ArgKind::Number(literal::parse_number(&text).or_else(|m| err(span, m))?),
-            Tok::CharConst(text) => ArgKind::Number(literal::parse_char(&text).or_else(|m| err(span, m))?),
-            Tok::Str(text) | Tok::RawStr(text) => ArgKind::Str(literal::unquote(&text).or_else(|m| err(span, m))?),
+            Tok::Number(text) => {
+                ArgKind::Number(literal::parse_number(&text).or_else(|m| err(span, m))?)
+            }
+            Tok::CharConst(text) => {
+                ArgKind::Number(literal::parse_char(&text).or_else(|m| err(span, m))?)
+            }
+            Tok::Str(text) | Tok::RawStr(text) => {
+                ArgKind::Str(literal::unquote(&text).or_else(|m| err(span, m))?)
+            }
             Tok::LParen => {
                 let pipe = self.pipeline("parenthesized pipeline", &Tok::RParen)?;
-                return Ok(Some(Arg { kind: ArgKind::Pipe(Box::new(pipe)), span: Span::new(span.start, self.last_end()) }));
+                return Ok(Some(Arg {
+                    kind: ArgKind::Pipe(Box::new(pipe)),
+                    span: Span::new(span.start, self.last_end()),
+                }));
             }
             _ => {
                 self.backup();

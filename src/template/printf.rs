@@ -95,7 +95,12 @@ pub fn sprintf(format: &str, args: &[TValue]) -> String {
 fn number(chars: &mut std::iter::Peekable<std::str::Chars>) -> Option<usize> {
     let mut n: Option<usize> = None;
     while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
-        n = Some(n.unwrap_or(0).saturating_mul(10).saturating_add(d as usize).min(1_000_000));
+        n = Some(
+            n.unwrap_or(0)
+                .saturating_mul(10)
+                .saturating_add(d as usize)
+                .min(1_000_000),
+        );
         chars.next();
     }
     n
@@ -196,7 +201,14 @@ fn pad_number(out: &mut String, sign: &str, body: &str, spec: &Spec, allow_zero:
             return;
         }
     }
-    pad(out, &format!("{sign}{body}"), &Spec { zero: false, ..*spec });
+    pad(
+        out,
+        &format!("{sign}{body}"),
+        &Spec {
+            zero: false,
+            ..*spec
+        },
+    );
 }
 
 fn sign_of(negative: bool, spec: &Spec) -> &'static str {
@@ -216,7 +228,13 @@ fn int(out: &mut String, v: &TValue, i: i64, verb: char, spec: &Spec) {
         'O' => (8, false, "0o"),
         'x' => (16, false, "0x"),
         'X' => (16, true, "0X"),
-        'c' => return pad(out, &char::from_u32(i as u32).unwrap_or('\u{FFFD}').to_string(), spec),
+        'c' => {
+            return pad(
+                out,
+                &char::from_u32(i as u32).unwrap_or('\u{FFFD}').to_string(),
+                spec,
+            )
+        }
         'q' => return pad(out, &quote_rune(i), spec),
         'U' => return pad(out, &format!("U+{:04X}", i), spec),
         _ => return bad_verb(out, v, verb),
@@ -230,7 +248,11 @@ fn int(out: &mut String, v: &TValue, i: i64, verb: char, spec: &Spec) {
             digits.insert(0, '0');
         }
     }
-    let prefix = if spec.sharp || verb == 'O' { prefix } else { "" };
+    let prefix = if spec.sharp || verb == 'O' {
+        prefix
+    } else {
+        ""
+    };
     let sign = format!("{}{prefix}", sign_of(i < 0, spec));
     pad_number(out, &sign, &digits, spec, spec.prec.is_none());
 }
@@ -246,7 +268,11 @@ fn float(out: &mut String, v: &TValue, f: f64, verb: char, spec: &Spec) {
         Some(rest) => (true, rest.to_string()),
         None => (false, text.trim_start_matches('+').to_string()),
     };
-    let sign = if f.is_infinite() && f > 0.0 && !spec.plus && !spec.space { "+" } else { sign_of(negative, spec) };
+    let sign = if f.is_infinite() && f > 0.0 && !spec.plus && !spec.space {
+        "+"
+    } else {
+        sign_of(negative, spec)
+    };
     pad_number(out, sign, &body, spec, f.is_finite());
 }
 
@@ -265,7 +291,15 @@ fn string(out: &mut String, v: &TValue, s: &str, verb: char, spec: &Spec) {
 }
 
 fn hex(s: &str, upper: bool) -> String {
-    s.bytes().map(|b| if upper { format!("{b:02X}") } else { format!("{b:02x}") }).collect()
+    s.bytes()
+        .map(|b| {
+            if upper {
+                format!("{b:02X}")
+            } else {
+                format!("{b:02x}")
+            }
+        })
+        .collect()
 }
 
 /// Go's `strconv.Quote`.
@@ -279,7 +313,10 @@ pub fn quote(s: &str) -> String {
 }
 
 fn quote_rune(i: i64) -> String {
-    let c = u32::try_from(i).ok().and_then(char::from_u32).unwrap_or('\u{FFFD}');
+    let c = u32::try_from(i)
+        .ok()
+        .and_then(char::from_u32)
+        .unwrap_or('\u{FFFD}');
     let mut out = String::from("'");
     escape_char(&mut out, c, '\'');
     out.push('\'');

@@ -98,9 +98,11 @@ impl TValue {
         let cant = || format!("can't evaluate field {name} in type {}", self.go_type());
         match self {
             TValue::Nil => Ok(TValue::Nil),
-            TValue::Struct(_, fields) => {
-                fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).ok_or_else(cant)
-            }
+            TValue::Struct(_, fields) => fields
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+                .ok_or_else(cant),
             TValue::StrMap(m) => Ok(m.get(name).map_or(TValue::Nil, |s| TValue::Str(s.clone()))),
             TValue::Map(m) => Ok(m.get(name).cloned().unwrap_or(TValue::Nil)),
             TValue::Time(ns) => time_method(*ns, name).ok_or_else(cant),
@@ -148,7 +150,11 @@ fn time_method(ns: i64, name: &str) -> Option<TValue> {
 /// The supported argument-less methods of `time.Duration`.
 fn duration_method(ns: i64, name: &str) -> Option<TValue> {
     // Go splits whole units and remainder to keep precision: `sec + nsec/1e9`.
-    let float = |unit: i64| Some(TValue::Float((ns / unit) as f64 + (ns % unit) as f64 / unit as f64));
+    let float = |unit: i64| {
+        Some(TValue::Float(
+            (ns / unit) as f64 + (ns % unit) as f64 / unit as f64,
+        ))
+    };
     match name {
         "Nanoseconds" => Some(TValue::Int(ns)),
         "Microseconds" => Some(TValue::Int(ns / 1_000)),
