@@ -548,3 +548,42 @@ fn random_templates_never_panic() {
         }
     }
 }
+
+#[test]
+fn compact_syntax_and_pipelines() {
+    let data = message_data();
+    assert_eq!(
+        render("{{.Name}}|{{- .Name}}|{{.Name -}} |{{$x:=1}}{{$x}}", &data),
+        "cpu|cpu|cpu|1"
+    );
+    assert_eq!(
+        render("{{ range $k, $v := .Tags }}{{$k}}:{{$v}}{{ end }}", &data),
+        "host:serverA"
+    );
+    assert_eq!(
+        render(
+            "{{ (index .Fields \"usage_idle\") }} {{ .Tags.host | len }}",
+            &data
+        ),
+        "8 7"
+    );
+    assert_eq!(
+        render(
+            "{{ index .Tags \"host\" | printf \"%q\" }} {{ \"a\" | printf \"%s-%s\" \"b\" }}",
+            &data
+        ),
+        "\"serverA\" b-a"
+    );
+    assert_eq!(
+        render("{{ `raw\\n` }}{{ \"tab\\there\" }}", &data),
+        "raw\\ntab\there"
+    );
+    assert_eq!(
+        render("{{ 010 }} {{ 0x1F }} {{ 'a' }} {{ 1e3 }} {{ 2.50 }}", &data),
+        "8 31 97 1000 2.5"
+    );
+    assert_eq!(
+        render("{{ if and .Tags.host (not .Tags.dc) }}ok{{ end }}", &data),
+        "ok"
+    );
+}
