@@ -173,15 +173,15 @@ impl AlertStage {
 
     fn render(&self, point: &Point, group: &str, level: Level, duration: i64) -> Result<(String, String, String), String> {
         let mut fields = base_fields(point, group, &self.info);
-        let id = self.id.render(&TValue::Struct("alert.idInfo", fields.clone()))?;
+        let id = self.id.render(&TValue::Struct("kapacitor.idInfo", fields.clone()))?;
         fields.push(("ID", TValue::Str(id.clone())));
         fields.push(("Fields", field_map(point)));
         fields.push(("Level", TValue::Str(level.as_str().into())));
         fields.push(("Time", TValue::Time(point.time)));
         fields.push(("Duration", TValue::Duration(duration)));
-        let message = self.message.render(&TValue::Struct("alert.messageInfo", fields.clone()))?;
+        let message = self.message.render(&TValue::Struct("kapacitor.messageInfo", fields.clone()))?;
         fields.push(("Message", TValue::Str(message.clone())));
-        let details = self.details.render(&TValue::Struct("alert.detailsInfo", fields))?;
+        let details = self.details.render(&TValue::Struct("kapacitor.detailsInfo", fields))?;
         Ok((id, message, details))
     }
 
@@ -213,7 +213,7 @@ impl AlertStage {
 fn base_fields(point: &Point, group: &str, info: &RunInfo) -> Vec<(&'static str, TValue)> {
     let tags = point.tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     let server = TValue::Struct(
-        "alert.ServerInfo",
+        "kapacitor.serverInfo",
         vec![
             ("Hostname", TValue::Str(info.hostname.clone())),
             ("ClusterID", TValue::Str(info.cluster_id.clone())),

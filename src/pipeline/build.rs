@@ -173,7 +173,7 @@ fn alert(node: &NodeSpec, opts: &BuildOptions, handlers: &mut Vec<InlineHandler>
     let resets = [level_lambda("infoReset"), level_lambda("warnReset"), level_lambda("critReset")];
     let template = |name: &str, default: &str, flavor: Flavor| -> Result<Template, Diag> {
         let text = node.prop(name).and_then(|p| p.args[0].as_str()).unwrap_or(default);
-        Template::parse(text, flavor).map_err(|e| Diag::new(Code::TemplateSyntax, node.span, e.message))
+        Template::parse(text, flavor).map(|t| t.named(name)).map_err(|e| Diag::new(Code::TemplateSyntax, node.span, e.message))
     };
     let templates = [
         template("id", "{{ .Name }}:{{ .Group }}", Flavor::Text),
