@@ -146,7 +146,10 @@ impl Worker {
 
     async fn handle(&mut self, event: &Arc<HandlerEvent>) -> Option<HandlerFailure> {
         if let Some(matcher) = self.matcher.as_mut() {
-            match matcher.matches(event) {
+            // A panicking evaluator must not kill the worker (and hang the drain).
+            let verdict = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| matcher.matches(event)))
+                .unwrap_or_else(|_| Err("match expression panicked".to_string()));
+            match verdict {
                 Ok(true) => {}
                 Ok(false) => {
                     self.counters.unmatched.fetch_add(1, Relaxed);

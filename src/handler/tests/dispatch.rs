@@ -164,7 +164,7 @@ fn publish_re_collects_into_other_topics_and_finish_drains_the_chain() {
     let spawner = recording(5);
     let mut d = dispatcher(spawner.clone(), 1);
     d.register("fan-out".into(), "cpu".into(), HandlerAction::Publish { topics: vec!["ops".into(), "audit".into()] }, None);
-    d.register("ops-exec".into(), "ops".into(), exec("ops", &[]), None);
+    d.register("ops-exec".into(), "ops".into(), exec("ops", &[]), Some(Box::new(TopicIs("ops"))));
     d.register("audit-exec".into(), "audit".into(), exec("audit", &[]), None);
     for n in 0..5 {
         d.deliver("cpu", numbered(n));
@@ -174,4 +174,35 @@ fn publish_re_collects_into_other_topics_and_finish_drains_the_chain() {
     assert_eq!(calls.iter().filter(|c| c.argv[0] == "ops").count(), 5);
     assert_eq!(calls.iter().filter(|c| c.argv[0] == "audit").count(), 5);
     assert_eq!(reports.iter().map(|r| r.stats.runs).collect::<Vec<_>>(), [5, 5, 5]);
+    assert_eq!(reports[1].stats.match_errors, 0, "published events carry their new topic: {:?}", reports[1].failures);
+}
+
+/// Accepts events of one topic; any other topic is an error.
+struct TopicIs(&'static str);
+
+impl Matcher for TopicIs {
+    fn matches(&mut self, event: &HandlerEvent) -> Result<bool, String> {
+        if &*event.topic == self.0 { Ok(true) } else { Err(format!("topic {}", event.topic)) }
+    }
+}
+
+struct Panics;
+
+impl Matcher for Panics {
+    fn matches(&mut self, _: &HandlerEvent) -> Result<bool, String> {
+        panic!("evaluator bug")
+    }
+}
+
+#[test]
+fn panicking_matcher_skips_the_event_and_the_queue_still_drains() {
+    let spawner = recording(0);
+    let mut d = dispatcher(spawner.clone(), 1);
+    d.register("p".into(), "cpu".into(), exec("x", &[]), Some(Box::new(Panics)));
+    for n in 0..3 {
+        d.deliver("cpu", numbered(n));
+    }
+    let report = d.finish().remove(0);
+    assert_eq!((report.stats.runs, report.stats.match_errors), (0, 3));
+    assert_eq!(report.failures[0].message, "failed to evaluate match expression: match expression panicked");
 }

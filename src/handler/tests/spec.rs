@@ -201,3 +201,18 @@ fn go_durations_parse_like_time_parse_duration() {
     assert_eq!(parse_go_duration("3d"), Err("time: unknown unit \"d\" in duration \"3d\"".into()));
     assert_eq!(parse_go_duration(""), Err("time: invalid duration \"\"".into()));
 }
+
+fn fixture(dir: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/handlers").join(dir)
+}
+
+#[test]
+fn fixture_directories_load_as_documented() {
+    let (files, errs) = load_handler_dir(&fixture("valid"));
+    assert!(errs.is_empty(), "{errs:#?}");
+    assert_eq!(files.iter().map(|f| (f.id.as_str(), f.kind.as_str())).collect::<Vec<_>>(), [("run-script", "exec"), ("audit-log", "log")]);
+    let (files, errs) = load_handler_dir(&fixture("invalid"));
+    assert!(files.is_empty());
+    let codes: Vec<(Code, usize)> = errs.iter().map(|e| (e.code, e.line)).collect();
+    assert_eq!(codes, [(Code::HandlerSyntax, 5), (Code::HandlerOption, 6)]);
+}
