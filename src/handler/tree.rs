@@ -149,9 +149,14 @@ pub fn parse_yaml(text: &str) -> Result<Located, SyntaxError> {
 
 fn yaml_message(e: &serde_saphyr::Error) -> String {
     let text = e.to_string();
-    // The location is reported separately; drop a leading "line N column M: ".
-    match text.split_once(": ") {
+    // The location is reported separately: drop "line N column M: " before
+    // the message and " at line N, column M" after it.
+    let text = match text.split_once(": ") {
         Some((head, rest)) if head.starts_with("line ") => rest.to_string(),
+        _ => text,
+    };
+    match text.rfind(" at line ") {
+        Some(i) if text[i..].contains(", column ") => text[..i].to_string(),
         _ => text,
     }
 }

@@ -139,7 +139,7 @@ struct EvenOnly;
 impl Matcher for EvenOnly {
     fn matches(&mut self, event: &HandlerEvent) -> Result<bool, String> {
         let n: usize = event.id.trim_start_matches('e').parse().map_err(|_| format!("no number in {}", event.id))?;
-        Ok(n % 2 == 0)
+        Ok(n.is_multiple_of(2))
     }
 }
 
