@@ -10,6 +10,7 @@ mod action;
 mod convert;
 mod dispatch;
 mod event;
+mod file_error;
 pub mod exec;
 pub mod kinds;
 mod log;

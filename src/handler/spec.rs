@@ -3,15 +3,15 @@
 
 use super::kinds::{self, did_you_mean, KindSchema};
 use super::tree::{parse_json, parse_yaml, Located, Node, Pos};
-use crate::diagnostic::{Code, Diag};
+use crate::diagnostic::Code;
 use crate::span::Span;
 use regex::Regex;
 use serde_json::{Map, Value};
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 pub use super::convert::action_for;
+pub use super::file_error::HandlerFileError;
 
 static ID_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-\._\p{L}0-9]+$").expect("valid regex"));
 static TOPIC_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[-:\._\p{L}0-9]+$").expect("valid regex"));
@@ -28,7 +28,9 @@ pub struct MatchExpr {
     pub line: usize,
     /// 1-based column of the value.
     pub column: usize,
-    /// Byte span of the value in the file.
+    /// Byte span of the value as written in the file (for a quoted scalar it
+    /// starts at the quote, so offsets inside `text` map exactly only for
+    /// plain scalars).
     pub span: Span,
 }
 
@@ -47,55 +49,6 @@ pub struct HandlerFile {
     pub match_expr: Option<MatchExpr>,
     /// Options, keys spelled as in the kind's schema.
     pub options: Map<String, Value>,
-}
-
-/// One problem in one handler file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HandlerFileError {
-    /// The file.
-    pub path: PathBuf,
-    /// 1-based line (0: the whole file).
-    pub line: usize,
-    /// 1-based column.
-    pub column: usize,
-    /// Byte span in the file.
-    pub span: Span,
-    /// E601 syntax, E602 spec, E603 option.
-    pub code: Code,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub help: Option<String>,
-}
-
-impl HandlerFileError {
-    fn new(path: &Path, pos: Pos, code: Code, message: impl Into<String>) -> Self {
-        HandlerFileError { path: path.to_path_buf(), line: pos.line, column: pos.column, span: pos.span, code, message: message.into(), help: None }
-    }
-
-    fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    /// The error as a [`Diag`] whose span points into the file's text.
-    pub fn to_diag(&self) -> Diag {
-        let diag = Diag::new(self.code, self.span, self.message.clone());
-        match &self.help {
-            Some(help) => diag.with_help(help.clone()),
-            None => diag,
-        }
-    }
-}
-
-impl fmt::Display for HandlerFileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: error[{}]: {}", self.path.display(), self.line, self.column, self.code.as_str(), self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, " (help: {help})")?;
-        }
-        Ok(())
-    }
 }
 
 type Errors = Vec<HandlerFileError>;
