@@ -3,6 +3,8 @@
 mod check;
 mod explain;
 mod files;
+mod matcher;
+mod run;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +28,8 @@ pub struct Cli {
 enum Command {
     /// Check TICKscripts (and topic-handler files) and report every problem.
     Check(check::CheckArgs),
+    /// Run a stream TICKscript over line protocol; alerts go to stdout and to handlers.
+    Run(run::RunArgs),
     /// Explain a diagnostic code (E203) or lint name (unused-var); without CODE, list them all.
     Explain(explain::ExplainArgs),
 }
@@ -43,6 +47,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Run(args) => run::run(&args),
     };
     ExitCode::from(code)
 }

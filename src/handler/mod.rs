@@ -14,6 +14,7 @@ mod file_error;
 pub mod exec;
 pub mod kinds;
 mod log;
+pub mod matching;
 mod post;
 mod queue;
 pub mod spec;

@@ -1,0 +1,57 @@
+//! The end-of-run summary on stderr: points, nodes, evaluation errors, alerts, handlers.
+
+use crate::handler::HandlerReport;
+use crate::pipeline::Pipeline;
+
+/// Counts gathered while reading input.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Points read and pushed.
+    pub points: u64,
+    /// Bad input lines.
+    pub bad_lines: u64,
+    /// The first skipped bad lines, as `FILE:LINE:COL: message`.
+    pub bad_examples: Vec<String>,
+    /// Alert events by level (OK, INFO, WARNING, CRITICAL).
+    pub alerts: [u64; 4],
+}
+
+/// Prints the summary.
+pub fn print(tally: &Tally, pipeline: &Pipeline, reports: &[HandlerReport]) {
+    let mut out = String::new();
+    out.push_str(&format!("tick run: {} points read", tally.points));
+    if tally.bad_lines > 0 {
+        out.push_str(&format!(", {} bad lines", tally.bad_lines));
+    }
+    out.push('\n');
+    for example in &tally.bad_examples {
+        out.push_str(&format!("  skipped {example}\n"));
+    }
+    out.push_str("  nodes:");
+    for s in pipeline.stats() {
+        out.push_str(&format!(" {} {}→{}", s.name, s.points_in, s.points_out));
+        if s.errors > 0 {
+            out.push_str(&format!(" ({} errors)", s.errors));
+        }
+        out.push(';');
+    }
+    out.push('\n');
+    for (node, message, count) in pipeline.ctx.errors.entries() {
+        let name = pipeline.stats().get(node).map_or("?", |s| s.name.as_str());
+        out.push_str(&format!("  {name}: {count} × {message}\n"));
+    }
+    let [ok, info, warn, crit] = tally.alerts;
+    out.push_str(&format!("  alerts: {crit} CRITICAL, {warn} WARNING, {info} INFO, {ok} OK\n"));
+    for r in reports {
+        let s = &r.stats;
+        out.push_str(&format!("  handler {} (topic {}): {} runs, {} failures", r.name, r.topic, s.runs, s.failures));
+        if s.timeouts > 0 {
+            out.push_str(&format!(", {} timeouts", s.timeouts));
+        }
+        if s.unmatched > 0 {
+            out.push_str(&format!(", {} not matched", s.unmatched));
+        }
+        out.push('\n');
+    }
+    eprint!("{out}");
+}

@@ -1,0 +1,77 @@
+//! Topic-handler files for `tick run`, and re-publishing events into other topics.
+
+use super::super::{EXIT_FINDINGS, EXIT_USAGE};
+use crate::alert::{Level, Topics};
+use crate::handler::{self, Dispatcher, HandlerEvent};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Loads every handler file of `dir` and registers it; any invalid file stops the run.
+pub fn register_files(dispatcher: &mut Dispatcher, dir: &Path, exec_timeout: Duration) -> Result<(), u8> {
+    if !dir.is_dir() {
+        eprintln!("error[E001]: {}: not a directory", dir.display());
+        return Err(EXIT_USAGE);
+    }
+    let (files, errors) = handler::load_handler_dir(dir);
+    let mut failed = !errors.is_empty();
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    for file in files {
+        match handler::action_for(&file, exec_timeout) {
+            Ok(action) => {
+                let name = format!("{} ({})", file.id, file.path.display());
+                let matcher = super::super::matcher::for_file(&file).map_err(|e| {
+                    eprintln!("{e}");
+                    EXIT_FINDINGS
+                })?;
+                dispatcher.register(name, file.topic.clone(), action, matcher);
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                failed = true;
+            }
+        }
+    }
+    if failed { Err(EXIT_FINDINGS) } else { Ok(()) }
+}
+
+/// The event as collected into `topic` by a publish handler: previousLevel is that topic's.
+pub fn republish(topics: &Mutex<Topics>, topic: &str, event: &HandlerEvent) -> HandlerEvent {
+    let previous = {
+        let mut topics = topics.lock().unwrap_or_else(|p| p.into_inner());
+        topics.collect(topic, &event.id, event.level, 0, event.duration, "")
+    };
+    HandlerEvent {
+        topic: topic.into(),
+        previous_level: previous,
+        json: with_previous_level(&event.json, previous).into(),
+        ..event.clone()
+    }
+}
+
+/// `json` with its `previousLevel` value replaced (the key is unique: strings escape `"`).
+fn with_previous_level(json: &str, level: Level) -> String {
+    let key = "\"previousLevel\":\"";
+    let Some(start) = json.rfind(key).map(|i| i + key.len()) else {
+        return json.to_string();
+    };
+    let Some(len) = json[start..].find('"') else {
+        return json.to_string();
+    };
+    format!("{}{}{}", &json[..start], level.as_str(), &json[start + len..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previous_level_is_replaced() {
+        let json = "{\"id\":\"x\",\"message\":\"\\\"previousLevel\\\":\\\"OK\",\"previousLevel\":\"OK\",\"recoverable\":true}\n";
+        let out = with_previous_level(json, Level::Critical);
+        assert!(out.ends_with("\"previousLevel\":\"CRITICAL\",\"recoverable\":true}\n"), "{out}");
+        assert!(out.contains("\\\"previousLevel\\\":\\\"OK"));
+    }
+}
