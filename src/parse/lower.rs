@@ -90,12 +90,14 @@ impl Lowerer<'_> {
     }
 
     fn var_decl(&self, pair: Pair<'_, Rule>) -> Result<Stmt> {
-        let whole = span(&pair);
+        let start = pair.as_span().start();
         let mut inner = pair.into_inner().filter(|p| !matches!(p.as_rule(), Rule::kw_var | Rule::assign));
         let (Some(name), Some(value)) = (inner.next(), inner.next()) else {
             unreachable!("var_decl without name or value")
         };
-        Ok(Stmt::Var { name: ident(name), value: self.expression(value)?, span: whole })
+        let value = self.expression(value)?;
+        let span = Span::new(start, value.span.end);
+        Ok(Stmt::Var { name: ident(name), value, span })
     }
 
     /// `lambda`, `list` or `chain_expr` in a full-expression position.
@@ -109,11 +111,12 @@ impl Lowerer<'_> {
     }
 
     fn lambda(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
-        let whole = span(&pair);
+        let start = pair.as_span().start();
         let Some(body) = pair.into_inner().next() else { unreachable!("lambda without body") };
         self.check_after_keyword("lambda:", &body)?;
         let body = self.binary(body, Mode::Nested)?;
-        Ok(Expr { kind: ExprKind::Lambda(Box::new(body)), span: whole })
+        let span = Span::new(start, body.span.end);
+        Ok(Expr { kind: ExprKind::Lambda(Box::new(body)), span })
     }
 
     fn list(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
@@ -146,16 +149,20 @@ impl Lowerer<'_> {
             Rule::at_link => LinkOp::At,
             rule => unreachable!("{rule:?} in link"),
         };
-        let whole = span(&pair);
+        let start = pair.as_span().start();
         let mut inner = pair.into_inner();
         let Some(name) = inner.next() else { unreachable!("link without name") };
-        let args = inner.next();
-        let has_parens = args.is_some();
-        let args = match args {
-            Some(a) => self.args(a, Mode::Top)?,
-            None => Vec::new(),
+        let name = ident(name);
+        let (args, end) = match inner.next() {
+            Some(a) => {
+                let end = a.as_span().end();
+                (Some(self.args(a, Mode::Top)?), end)
+            }
+            None => (None, name.span.end),
         };
-        Ok(Link { op, name: ident(name), args, has_parens, span: whole })
+        let has_parens = args.is_some();
+        let args = args.unwrap_or_default();
+        Ok(Link { op, name, args, has_parens, span: Span::new(start, end) })
     }
 
     /// Arguments of a method or call. In [`Mode::Nested`] (a call inside an
@@ -229,15 +236,16 @@ impl Lowerer<'_> {
         Ok(Expr { kind, span: sp })
     }
 
-    /// `( binary )`: a binary inside gets `parens` and the span of the parentheses.
+    /// `( binary )`: the expression gets the span of the parentheses, and a
+    /// binary inside gets its `parens` flag.
     fn paren(&self, pair: Pair<'_, Rule>) -> Result<Expr> {
         let whole = span(&pair);
         let Some(inner) = pair.into_inner().next() else { unreachable!("empty paren") };
         let mut expr = self.binary(inner, Mode::Nested)?;
         if let ExprKind::Binary { parens, .. } = &mut expr.kind {
             *parens = true;
-            expr.span = whole;
         }
+        expr.span = whole;
         Ok(expr)
     }
 
