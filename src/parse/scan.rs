@@ -8,8 +8,8 @@ use crate::span::Span;
 /// `None` when it is unterminated (Kapacitor's `lexSingleOrTripleString`).
 pub(super) fn string_end(src: &str, pos: usize) -> Option<usize> {
     let rest = &src[pos..];
-    if rest.starts_with("'''") {
-        return rest[3..].find("'''").map(|i| pos + 3 + i + 3);
+    if let Some(body) = rest.strip_prefix("'''") {
+        return body.find("'''").map(|i| pos + 3 + i + 3);
     }
     if rest.starts_with("''") {
         return Some(pos + 2);

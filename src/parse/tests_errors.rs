@@ -174,7 +174,7 @@ fn lambda_body_errors() {
 
 #[test]
 fn deep_nesting_is_rejected_without_overflow() {
-    let ok = format!("var x = {}1{}", "(".repeat(150), ")".repeat(150));
+    let ok = format!("var x = {}1{}", "(".repeat(200), ")".repeat(200));
     assert!(parse(&ok).is_ok());
     let deep = format!("var x = {}1{}", "(".repeat(100_000), ")".repeat(100_000));
     let d = error(&deep);
