@@ -52,6 +52,9 @@ pub fn parse_lambda_body(source: &str) -> Result<Expr, Diag> {
     lower::lambda_body(source, pairs)
 }
 
+/// Runs pest. Error detail is a process-wide pest switch; it stays on so that
+/// messages can name punctuation (`)`, `,`) deterministically (about 2.5x the
+/// parse time of a valid script: ~0.1 ms for a 7-line script in release).
 fn run(rule: Rule, source: &str) -> Result<pest::iterators::Pairs<'_, Rule>, Diag> {
     pest::set_error_detail(true);
     TickParser::parse(rule, source).map_err(|e| errors::from_pest(source, e))
