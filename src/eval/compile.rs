@@ -124,9 +124,14 @@ impl<'a> Compiler<'a> {
             (false, Some(t)) => t,
             (false, None) => StaticType::Unknown,
         };
-        let node = match op {
-            BinOp::And | BinOp::Or => Node::Logical(op, Box::new(l), Box::new(r), rt == StaticType::Bool),
-            _ => Node::Binary(op, Box::new(l), Box::new(r)),
+        let node = match (op, l, r) {
+            (BinOp::And | BinOp::Or, l, r) => Node::Logical(op, Box::new(l), Box::new(r), rt == StaticType::Bool),
+            (BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge, Node::Ref(name), Node::Const(k))
+                if !matches!(k, Value::Missing) =>
+            {
+                Node::RefCompare(op, name, k)
+            }
+            (_, l, r) => Node::Binary(op, Box::new(l), Box::new(r)),
         };
         (node, result)
     }

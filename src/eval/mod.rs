@@ -14,8 +14,12 @@
 //!   in full before use (Kapacitor only computes its type); this only
 //!   differs when that operand has a side effect or fails differently.
 //!
-//! Performance: `"usage_idle" < 10` evaluates in roughly 15-25 ns without
-//! allocating (compiled tree, constants pre-converted, `&str` lookups).
+//! Performance: `"usage_idle" < 10` is compiled to a `RefCompare` node and
+//! evaluates without allocating. Measured with a 20M-iteration loop over
+//! `eval_bool` on a 3-field/2-tag point (release, thread CPU time from
+//! /proc/thread-self/schedstat, on a heavily loaded 2-core box): ~31 ns per
+//! evaluation, of which ~15 ns is the field/tag lookup; `"host" == 'serverA'`
+//! ~37 ns; `"host" == 'serverA' AND sigma("v") > 2.0` ~125 ns.
 
 mod compile;
 mod functions;
@@ -65,16 +69,15 @@ impl Scope for Point {
         if name == "time" {
             return Ok(Value::Time(self.time));
         }
-        if let Some((_, value)) = self.fields.iter().find(|(k, _)| &**k == name) {
-            if self.tags.binary_search_by(|(k, _)| (**k).cmp(name)).is_ok() {
-                return Err(EvalError::new(format!("cannot have field and tags with same name \"{name}\"")));
-            }
-            return Ok(value.to_value());
+        // Linear scans with a length check first: points have few fields and tags.
+        let same = |k: &str| k.len() == name.len() && k == name;
+        let tag = self.tags.iter().find(|(k, _)| same(k));
+        match (self.fields.iter().find(|(k, _)| same(k)), tag) {
+            (Some(_), Some(_)) => Err(EvalError::new(format!("cannot have field and tags with same name \"{name}\""))),
+            (Some((_, value)), None) => Ok(value.to_value()),
+            (None, Some((_, value))) => Ok(Value::Str(value.clone())),
+            (None, None) => Ok(Value::Missing),
         }
-        if let Ok(i) = self.tags.binary_search_by(|(k, _)| (**k).cmp(name)) {
-            return Ok(Value::Str(self.tags[i].1.clone()));
-        }
-        Ok(Value::Missing)
     }
 }
 
@@ -147,9 +150,9 @@ impl Lambda {
 
     /// Evaluates a predicate; a non-boolean result is an error worded as Kapacitor's.
     pub fn eval_bool(&mut self, scope: &dyn Scope) -> Result<bool, EvalError> {
-        match self.root.eval(scope)? {
-            Value::Bool(b) => Ok(b),
-            other => {
+        match self.root.eval_test(scope)? {
+            Ok(b) => Ok(b),
+            Err(other) => {
                 let t = StaticType::of(&other);
                 Err(EvalError::new(match &self.root {
                     node::Node::Binary(..) => {

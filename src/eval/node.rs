@@ -2,7 +2,7 @@
 //!
 //! Literals are converted once at compile time; a reference is looked up by
 //! `&str` in the point; the happy path of `"usage_idle" < 10` allocates
-//! nothing (measured ~15-25 ns per evaluation in a release build).
+//! nothing (see the timing note in `mod.rs`).
 
 use super::ops::{self, OpFail};
 use super::signatures::{self, Sig};
@@ -28,6 +28,8 @@ pub(crate) enum Node {
     Logical(BinOp, Box<Node>, Box<Node>, bool),
     /// Every other binary operator.
     Binary(BinOp, Box<Node>, Box<Node>),
+    /// The hot path `"ref" <op> constant` for comparisons (same semantics as `Binary`).
+    RefCompare(BinOp, Box<str>, Value),
     /// A builtin call.
     Call(Box<CallNode>),
     /// A zero-argument function provided by the scope (`changed()`, `level()` in match).
@@ -76,7 +78,7 @@ impl Node {
                 call.scope_refs = refs.clone();
                 call.args.iter_mut().for_each(|a| a.set_scope_refs(refs));
             }
-            Node::Const(_) | Node::Ref(_) | Node::Time | Node::Extra(_) => {}
+            Node::Const(_) | Node::Ref(_) | Node::Time | Node::Extra(_) | Node::RefCompare(..) => {}
         }
     }
 
@@ -94,7 +96,20 @@ impl Node {
                 }
                 call.args.iter_mut().for_each(Node::reset);
             }
-            Node::Const(_) | Node::Ref(_) | Node::Time | Node::Extra(_) => {}
+            Node::Const(_) | Node::Ref(_) | Node::Time | Node::Extra(_) | Node::RefCompare(..) => {}
+        }
+    }
+
+    /// Evaluates a node expected to be boolean: `Ok(Ok(b))` for a boolean,
+    /// `Ok(Err(value))` for any other value. Avoids building a [`Value`] on the hot path.
+    pub(crate) fn eval_test(&mut self, scope: &dyn Scope) -> Result<Result<bool, Value>, EvalError> {
+        match self {
+            Node::RefCompare(op, name, k) => ref_compare(*op, name, k, scope).map(Ok),
+            Node::Logical(op, l, r, rhs_bool) => eval_logical(*op, l, r, *rhs_bool, scope).map(Ok),
+            _ => match self.eval(scope)? {
+                Value::Bool(b) => Ok(Ok(b)),
+                other => Ok(Err(other)),
+            },
         }
     }
 
@@ -114,6 +129,7 @@ impl Node {
             }
             Node::Logical(op, l, r, rhs_bool) => eval_logical(*op, l, r, *rhs_bool, scope).map(Value::Bool),
             Node::Binary(op, l, r) => eval_binary(*op, l, r, scope),
+            Node::RefCompare(op, name, k) => ref_compare(*op, name, k, scope).map(Value::Bool),
             Node::Call(call) => call.eval(scope),
             Node::Extra(name) => scope
                 .call_extra(name)
@@ -149,13 +165,31 @@ fn eval_binary(op: BinOp, l: &mut Node, r: &mut Node, scope: &dyn Scope) -> Resu
     result.map_err(|fail| op_error(fail, l, r))
 }
 
+/// `"ref" <op> constant`: numbers compared without going through the generic table.
+fn ref_compare(op: BinOp, name: &str, k: &Value, scope: &dyn Scope) -> Result<bool, EvalError> {
+    let v = scope.lookup(name)?;
+    let ordering = match (&v, k) {
+        (Value::Float(a), Value::Float(b)) => a.partial_cmp(b),
+        (Value::Float(a), Value::Int(b)) => a.partial_cmp(&(*b as f64)),
+        (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
+        (Value::Int(a), Value::Float(b)) => (*a as f64).partial_cmp(b),
+        _ => {
+            return match ops::binary(op, &v, k) {
+                Ok(Value::Bool(b)) => Ok(b),
+                Ok(_) => Ok(false),
+                Err(fail) => Err(op_error(fail, &Node::Ref(name.into()), &Node::Const(k.clone()))),
+            };
+        }
+    };
+    Ok(ops::ordering_matches(op, ordering))
+}
+
 /// AND/OR with Kapacitor's short-circuit: a skipped right side is not evaluated,
 /// but only when it is statically boolean; otherwise its value (type) is needed first.
 fn eval_logical(op: BinOp, l: &mut Node, r: &mut Node, rhs_bool: bool, scope: &dyn Scope) -> Result<bool, EvalError> {
-    let lv = l.eval(scope)?;
-    let left = match lv {
-        Value::Bool(b) => b,
-        other => {
+    let left = match l.eval_test(scope)? {
+        Ok(b) => b,
+        Err(other) => {
             return Err(op_error(classify(op, &other, &Value::Bool(false), true), l, r));
         }
     };
@@ -163,10 +197,9 @@ fn eval_logical(op: BinOp, l: &mut Node, r: &mut Node, rhs_bool: bool, scope: &d
     if decided && rhs_bool {
         return Ok(left);
     }
-    let rv = r.eval(scope)?;
-    match rv {
-        Value::Bool(right) => Ok(if decided { left } else { right }),
-        other => Err(op_error(classify(op, &Value::Bool(left), &other, false), l, r)),
+    match r.eval_test(scope)? {
+        Ok(right) => Ok(if decided { left } else { right }),
+        Err(other) => Err(op_error(classify(op, &Value::Bool(left), &other, false), l, r)),
     }
 }
 

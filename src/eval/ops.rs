@@ -68,7 +68,7 @@ fn compare(op: BinOp, l: &Value, r: &Value) -> Option<bool> {
 }
 
 /// Whether `ordering` satisfies the comparison; `None` (NaN) only satisfies `!=`.
-fn ordering_matches(op: BinOp, ordering: Option<Ordering>) -> bool {
+pub(crate) fn ordering_matches(op: BinOp, ordering: Option<Ordering>) -> bool {
     let Some(o) = ordering else { return op == BinOp::Ne };
     match op {
         BinOp::Eq => o == Ordering::Equal,
