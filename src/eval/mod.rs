@@ -23,6 +23,7 @@
 
 mod compile;
 mod functions;
+mod messages;
 mod node;
 mod ops;
 mod regex;

@@ -88,7 +88,7 @@ pub(crate) fn binary_result(op: BinOp, l: StaticType, r: StaticType) -> Option<S
     use BinOp::*;
     use StaticType::*;
     let numeric = |t| matches!(t, Int | Float);
-    let result = match op {
+    match op {
         And | Or => (l == Bool && r == Bool).then_some(Bool),
         Eq | Ne => {
             let same = l == r && matches!(l, Bool | Int | Float | String | Duration);
@@ -113,8 +113,7 @@ pub(crate) fn binary_result(op: BinOp, l: StaticType, r: StaticType) -> Option<S
             _ => None,
         },
         Mod => (l == Int && r == Int).then_some(Int),
-    };
-    result
+    }
 }
 
 /// True when `t` appears on either side of some valid pair for `op`
