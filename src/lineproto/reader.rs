@@ -1,0 +1,203 @@
+//! Streaming reader over files/stdin, and whole-body parsing for HTTP writes.
+
+use super::parse::{LineParser, Parsed};
+use super::split::{logical_lines, LineSplit};
+use super::text::Fault;
+use super::{LineError, Precision};
+use crate::point::Point;
+use crate::span::line_col;
+use std::io::{BufRead, Read};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Longest logical line read; longer ones are reported and skipped, so
+/// memory stays bounded whatever the input.
+const MAX_LINE_BYTES: usize = 4 << 20;
+/// Line-buffer capacity kept between lines.
+const KEEP_CAPACITY: usize = 64 << 10;
+
+/// Reads points one at a time from a `BufRead`, reusing one line buffer.
+///
+/// A line without timestamp gets the time it was read (the clock, see
+/// [`with_clock`](Self::with_clock)) truncated to the precision. Errors
+/// come back as [`LineError`]s and reading goes on with the next line,
+/// except after an I/O error (`read error: ...`), which ends the stream.
+pub struct Reader<R: BufRead> {
+    input: R,
+    parser: LineParser,
+    buffer: Vec<u8>,
+    /// Physical lines consumed so far.
+    lines_read: usize,
+    /// First physical line of the last logical line.
+    current_line: usize,
+    clock: Box<dyn FnMut() -> i64 + Send>,
+    finished: bool,
+}
+
+/// The wall clock in ns since the Unix epoch.
+fn wall_clock_ns() -> i64 {
+    match SystemTime::now().duration_since(UNIX_EPOCH) {
+        Ok(since) => i64::try_from(since.as_nanos()).unwrap_or(i64::MAX),
+        Err(before) => -i64::try_from(before.duration().as_nanos()).unwrap_or(i64::MAX),
+    }
+}
+
+impl<R: BufRead> Reader<R> {
+    /// A reader of `input` with timestamps in `precision`.
+    pub fn new(input: R, precision: Precision) -> Self {
+        Reader {
+            input,
+            parser: LineParser::new(precision),
+            buffer: Vec::new(),
+            lines_read: 0,
+            current_line: 0,
+            clock: Box::new(wall_clock_ns),
+            finished: false,
+        }
+    }
+
+    /// Replaces the clock used for lines without timestamp (ns since epoch).
+    pub fn with_clock(mut self, clock: impl FnMut() -> i64 + Send + 'static) -> Self {
+        self.clock = Box::new(clock);
+        self
+    }
+
+    /// 1-based number of the line where the last point (or error) started;
+    /// 0 before the first read.
+    pub fn line_number(&self) -> usize {
+        self.current_line
+    }
+
+    /// The next point into `out` (reusing its storage); `None` at the end.
+    /// Blank and comment lines are skipped.
+    pub fn next_point(&mut self, out: &mut Point) -> Option<Result<(), LineError>> {
+        loop {
+            match self.read_logical_line() {
+                Ok(false) => return None,
+                Ok(true) => {}
+                Err(error) => return Some(Err(error)),
+            }
+            let text = match std::str::from_utf8(&self.buffer) {
+                Ok(text) => text,
+                Err(bad) => {
+                    let fault = Fault::new(bad.valid_up_to(), "line is not valid UTF-8");
+                    let text = String::from_utf8_lossy(&self.buffer[..bad.valid_up_to()]);
+                    return Some(Err(locate(&text, self.current_line, &fault)));
+                }
+            };
+            match self.parser.parse_raw(text, out) {
+                Ok(Parsed::Skip) => continue,
+                Ok(Parsed::Point { timed }) => {
+                    if !timed {
+                        out.time = self.parser.precision().truncate((self.clock)());
+                    }
+                    return Some(Ok(()));
+                }
+                Err(fault) => return Some(Err(locate(text, self.current_line, &fault))),
+            }
+        }
+    }
+
+    /// Fills the buffer with the next logical line; false at the end.
+    fn read_logical_line(&mut self) -> Result<bool, LineError> {
+        if self.finished {
+            return Ok(false);
+        }
+        self.buffer.clear();
+        if self.buffer.capacity() > KEEP_CAPACITY {
+            self.buffer.shrink_to(KEEP_CAPACITY);
+        }
+        self.current_line = self.lines_read + 1;
+        let mut split = LineSplit::default();
+        loop {
+            let room = MAX_LINE_BYTES.saturating_sub(self.buffer.len());
+            if room == 0 {
+                // A string that never closes: stop joining, let the parser say so.
+                return Ok(true);
+            }
+            let segment_start = self.buffer.len();
+            let result = (&mut self.input).take(room as u64).read_until(b'\n', &mut self.buffer);
+            let read = match result {
+                Ok(read) => read,
+                Err(error) => return Err(self.io_error(error)),
+            };
+            if read == 0 {
+                return Ok(segment_start > 0);
+            }
+            self.lines_read += 1;
+            if read == room && !self.buffer.ends_with(b"\n") && !self.at_end()? {
+                return Err(self.too_long());
+            }
+            if !split.continues(&self.buffer[segment_start..]) {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// True when the input has nothing more.
+    fn at_end(&mut self) -> Result<bool, LineError> {
+        match self.input.fill_buf() {
+            Ok(rest) => Ok(rest.is_empty()),
+            Err(error) => Err(self.io_error(error)),
+        }
+    }
+
+    /// Skips the rest of an over-long physical line and reports it.
+    fn too_long(&mut self) -> LineError {
+        let line = self.lines_read;
+        let mut skip = Vec::new();
+        if let Err(error) = (&mut self.input).take(MAX_LINE_BYTES as u64).read_until(b'\n', &mut skip) {
+            return self.io_error(error);
+        }
+        while !skip.is_empty() && !skip.ends_with(b"\n") {
+            skip.clear();
+            if let Err(error) = (&mut self.input).take(MAX_LINE_BYTES as u64).read_until(b'\n', &mut skip) {
+                return self.io_error(error);
+            }
+        }
+        self.buffer.clear();
+        LineError { line, column: 1, message: format!("line is longer than {MAX_LINE_BYTES} bytes") }
+    }
+
+    /// An I/O error ends the stream.
+    fn io_error(&mut self, error: std::io::Error) -> LineError {
+        self.finished = true;
+        LineError { line: self.lines_read + 1, column: 1, message: format!("read error: {error}") }
+    }
+}
+
+/// Line and column of `fault` in `text`, whose first line is `first_line`.
+fn locate(text: &str, first_line: usize, fault: &Fault) -> LineError {
+    let (line, column) = line_col(text, fault.at);
+    LineError { line: first_line + line - 1, column, message: fault.message.to_string() }
+}
+
+/// Parses a whole HTTP write body, all or nothing like Kapacitor: the
+/// points, or every bad line's error. Lines without timestamp get `now_ns`
+/// truncated to the precision. Unlike Kapacitor, CRLF line ends are
+/// accepted (a trailing `\r` is stripped).
+pub fn parse_body(body: &str, precision: Precision, now_ns: i64) -> Result<Vec<Point>, Vec<LineError>> {
+    let mut parser = LineParser::new(precision);
+    let default_time = precision.truncate(now_ns);
+    let mut points = Vec::new();
+    let mut errors = Vec::new();
+    for (first_line, line) in logical_lines(body) {
+        let mut point = Point::default();
+        match parser.parse_raw(line, &mut point) {
+            Ok(Parsed::Skip) => {}
+            Ok(Parsed::Point { timed }) => {
+                if !timed {
+                    point.time = default_time;
+                }
+                if errors.is_empty() {
+                    points.push(point);
+                }
+            }
+            Err(fault) => errors.push(locate(line, first_line, &fault)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(points)
+    } else {
+        Err(errors)
+    }
+}
