@@ -88,7 +88,6 @@ struct Runner {
     pipeline: Pipeline,
     dispatcher: Dispatcher,
     output: Option<Box<dyn Write>>,
-    topics: Arc<std::sync::Mutex<crate::alert::Topics>>,
 }
 
 impl Runner {
@@ -123,8 +122,8 @@ impl Runner {
             print_diags(diags.iter(), &name, &source);
             EXIT_FINDINGS
         })?;
-        let mut pipeline = built.pipeline;
-        let topics = Arc::new(std::sync::Mutex::new(std::mem::take(&mut pipeline.ctx.topics)));
+        let pipeline = built.pipeline;
+        let topics = pipeline.ctx.topics.clone();
         let mut dispatcher = new_dispatcher(args.queue_capacity, topics.clone())?;
         for h in built.handlers {
             dispatcher.register(h.name, h.topic.to_string(), h.action, None);
@@ -133,7 +132,7 @@ impl Runner {
             topics::register_files(&mut dispatcher, dir, exec_timeout)?;
         }
         let output = open_output(args)?;
-        Ok(Runner { pipeline, dispatcher, output, topics })
+        Ok(Runner { pipeline, dispatcher, output })
     }
 
     fn execute(mut self, args: &RunArgs) -> u8 {

@@ -136,8 +136,10 @@ impl AlertStage {
         };
         let row = Row::from_point(point);
         let mut deliveries = Vec::with_capacity(self.topics.len());
+        let shared = ctx.topics.clone();
+        let mut topics = shared.lock().unwrap_or_else(|p| p.into_inner());
         for topic in &self.topics {
-            let previous = ctx.topics.collect(topic, &id, level, point.time, duration, &message);
+            let previous = topics.collect(topic, &id, level, point.time, duration, &message);
             let data = AlertData {
                 id: id.clone(),
                 message: message.clone(),
@@ -164,6 +166,7 @@ impl AlertStage {
                 Err(e) => ctx.error(node, &e),
             }
         }
+        drop(topics);
         if let Some(first) = deliveries.first() {
             ctx.alerts.push(AlertOutput { json: first.json.clone(), level, deliveries });
         }

@@ -223,7 +223,7 @@ fn annotations(node: &NodeSpec) -> Annotations {
 
 fn inline_handlers(node: &NodeSpec, topic: &Arc<str>, opts: &BuildOptions, out: &mut Vec<InlineHandler>, diags: &mut Vec<Diag>) {
     for (index, call) in node.props.iter().enumerate().filter(|(_, p)| p.is_handler) {
-        let own = |name: &str| node.props.iter().filter(move |p| p.handler == Some(index) && p.name == name);
+        let own = |name: &'static str| node.props.iter().filter(move |p| p.handler == Some(index) && p.name == name);
         let text_args: Vec<String> = call.args.iter().filter_map(Arg::as_str).map(String::from).collect();
         let action = match call.name {
             "exec" => HandlerAction::Exec(ExecSpec {
@@ -241,6 +241,10 @@ fn inline_handlers(node: &NodeSpec, topic: &Arc<str>, opts: &BuildOptions, out: 
                 headers: own("header")
                     .filter_map(|p| Some((p.args[0].as_str()?.to_string(), p.args.get(1)?.as_str()?.to_string())))
                     .collect(),
+                timeout: own("timeout").last().and_then(|p| p.args[0].as_duration()).map_or(
+                    crate::handler::DEFAULT_IO_TIMEOUT,
+                    |ns| Duration::from_nanos(ns.max(0) as u64),
+                ),
             },
             other => {
                 diags.push(unsupported(call.span, &format!("the `.{other}()` handler")));

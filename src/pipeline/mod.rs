@@ -48,8 +48,8 @@ pub struct Ctx {
     pub errors: ErrorLog,
     /// Alert events produced, in order (drained by the caller).
     pub alerts: Vec<AlertOutput>,
-    /// Topic state: the last event per alert ID, for `previousLevel`.
-    pub topics: crate::alert::Topics,
+    /// Topic state: the last event per alert ID, for `previousLevel` (shared with publish handlers).
+    pub topics: Arc<std::sync::Mutex<crate::alert::Topics>>,
 }
 
 /// One node's behaviour.

@@ -4,7 +4,7 @@ use super::super::{EXIT_FINDINGS, EXIT_USAGE};
 use crate::alert::{Level, Topics};
 use crate::handler::{self, Dispatcher, HandlerEvent};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// Loads every handler file of `dir` and registers it; any invalid file stops the run.

@@ -60,7 +60,8 @@ impl Stage for EvalStage {
             match value {
                 Ok(v) => results.push((name.clone(), v)),
                 Err(e) => {
-                    ctx.error(id, &format!("error evaluating expression: {e}"));
+                    let message = if self.quiet { "errors (messages hidden by .quiet())".to_string() } else { format!("error evaluating expression: {e}") };
+                    ctx.error(id, &message);
                     return Flow::Drop;
                 }
             }
