@@ -85,7 +85,7 @@ fn non_utf8_file_is_reported_with_position() {
     let out = tick(&["check", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("E002") && stderr.contains(":3:23"), "{stderr}");
+    assert!(stderr.contains("E002") && stderr.contains(":3:24"), "{stderr}");
 }
 
 #[test]

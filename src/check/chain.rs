@@ -172,24 +172,42 @@ impl Walker {
             }
         };
         let mut handler: Option<usize> = None;
+        let mut poisoned = false;
         for link in links {
-            let step = match link.op {
-                LinkOp::Pipe => self.pipe(current, link).map(|id| (id, None)),
-                LinkOp::Dot => self.dot(current, handler, link).map(|h| (current, h)),
+            if poisoned {
+                self.visit_args(link);
+                continue;
+            }
+            match link.op {
+                LinkOp::Pipe => match self.pipe(current, link) {
+                    Some(id) => {
+                        current = id;
+                        handler = None;
+                    }
+                    None => {
+                        self.visit_args(link);
+                        poisoned = true;
+                    }
+                },
+                LinkOp::Dot => match self.dot(current, handler, link) {
+                    Some(h) => handler = h,
+                    None => self.visit_args(link),
+                },
                 LinkOp::At => {
                     self.program.udfs.push((link.name.name.clone(), link.span));
-                    None
+                    self.visit_args(link);
+                    poisoned = true;
                 }
-            };
-            match step {
-                Some((id, h)) => {
-                    current = id;
-                    handler = h;
-                }
-                None => return CVal::Error,
             }
         }
-        CVal::Node(current)
+        if poisoned { CVal::Error } else { CVal::Node(current) }
+    }
+
+    /// Evaluates a link's arguments only (undefined names, lambda errors) when the link itself is unknown.
+    fn visit_args(&mut self, link: &Link) {
+        for arg in &link.args {
+            self.expr(arg);
+        }
     }
 
     fn pipe(&mut self, parent: usize, link: &Link) -> Option<usize> {

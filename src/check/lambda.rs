@@ -25,9 +25,9 @@ fn replace_idents(expr: &mut Expr, scope: &mut Scope, diags: &mut Vec<Diag>) {
     match &mut expr.kind {
         ExprKind::Ident(name) => {
             let span = expr.span;
-            if let Some(kind) = ident_replacement(name, span, scope, diags) {
-                expr.kind = kind;
-            }
+            // An undefined name becomes a reference so it is reported once, not again by the type checker.
+            let name = name.clone();
+            expr.kind = ident_replacement(&name, span, scope, diags).unwrap_or(ExprKind::Ref(name));
         }
         ExprKind::Unary { expr: inner, .. } | ExprKind::Lambda(inner) => replace_idents(inner, scope, diags),
         ExprKind::Binary { lhs, rhs, .. } => {

@@ -181,12 +181,29 @@ impl Lambda {
     }
 }
 
-/// Compiles a predicate body and requires a boolean result (E403 when statically not).
+/// True when the root operator of `body` is arithmetic (`+ - * / %`, unary `-`).
+fn never_boolean(body: &Expr) -> bool {
+    use crate::ast::{ExprKind, UnaryOp};
+    match &body.kind {
+        ExprKind::Binary { op, .. } => !op.is_boolean(),
+        ExprKind::Unary { op: UnaryOp::Neg, .. } => true,
+        ExprKind::Lambda(inner) => never_boolean(inner),
+        _ => false,
+    }
+}
+
+/// Compiles `body` and requires a boolean result; every static problem as a diagnostic.
 pub fn check_predicate(body: &Expr, opts: &CompileOptions) -> Vec<Diag> {
     match Lambda::compile(body, opts) {
         Err(diags) => diags,
         Ok(lambda) => {
             let t = lambda.static_type();
+            if !t.is_known() && never_boolean(body) {
+                let diag = Diag::new(Code::NotBoolean, body.span, "this arithmetic expression can never be boolean")
+                    .with_label("a number, string or duration, not a boolean")
+                    .with_help("compare the result, e.g. \"usage_idle\" + 10.0 > 50.0");
+                return vec![diag];
+            }
             if !t.is_known() || t == StaticType::Bool {
                 return Vec::new();
             }

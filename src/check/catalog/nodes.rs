@@ -27,12 +27,12 @@ const GROUP_BY_PROPS: &[Prop] = &[
 pub const GROUP_BY: Node = node("groupBy", "GroupByNode", DIMS, PASS, GROUP_BY_PROPS, "Regroup the data by a set of tags.").runnable();
 
 const WINDOW_PROPS: &[Prop] = &[
-    Prop::new("period", DUR, "How much data each window holds."),
-    Prop::new("every", DUR, "How often a window is emitted."),
+    Prop::new("period", DUR, "How much data each window holds.").with_rules(&[(0, Rule::PositiveDuration)]),
+    Prop::new("every", DUR, "How often a window is emitted.").with_rules(&[(0, Rule::NonNegativeDuration)]),
     Prop::new("align", NONE, "Align window edges to multiples of every."),
     Prop::new("fillPeriod", NONE, "Wait for a full period before emitting the first window."),
-    Prop::new("periodCount", INT, "How many points each window holds (count windows)."),
-    Prop::new("everyCount", INT, "Emit a window every this many points (count windows)."),
+    Prop::new("periodCount", INT, "How many points each window holds (count windows).").with_rules(&[(0, Rule::PositiveInt)]),
+    Prop::new("everyCount", INT, "Emit a window every this many points (count windows).").with_rules(&[(0, Rule::PositiveInt)]),
     QUIET,
 ];
 

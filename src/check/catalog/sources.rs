@@ -2,7 +2,7 @@
 //! `query` (`pipeline/stream.go`, `pipeline/batch.go`).
 
 use super::common::*;
-use super::types::{Chains, Edge, Kind, Node, Prop, Sig};
+use super::types::{Chains, Edge, Kind, Node, Prop, Rule, Sig};
 
 /// The `stream` variable of stream tasks: chains only into `from`.
 pub const STREAM: Node = node("stream", "StreamNode", NONE, (Edge::None, Edge::Stream), &[QUIET], "The source of streamed data in a stream task.")
@@ -16,7 +16,7 @@ pub const BATCH: Node = node("batch", "BatchNode", NONE, (Edge::None, Edge::Batc
 const FROM_PROPS: &[Prop] = &[
     Prop::new("database", STR, "Only points from this database; empty means any."),
     Prop::new("retentionPolicy", STR, "Only points from this retention policy; empty means any."),
-    Prop::new("measurement", STR, "Only points of this measurement; empty means any."),
+    Prop::new("measurement", STR, "Only points of this measurement.").with_rules(&[(0, Rule::NonEmptyStr)]),
     Prop::new("where", LAMBDA, "Filter points by an expression; several calls are AND-ed."),
     Prop::new("groupBy", DIMS, "Group by these tags, or `*` for all tags."),
     Prop::new("groupByMeasurement", NONE, "Include the measurement name in the group ID."),
@@ -32,8 +32,8 @@ pub const FROM: Node = node("from", "FromNode", NONE, (Edge::Stream, Edge::Strea
     .runnable();
 
 const QUERY_PROPS: &[Prop] = &[
-    Prop::new("period", DUR, "Length of time queried from InfluxDB."),
-    Prop::new("every", DUR, "How often to query InfluxDB (exclusive with cron)."),
+    Prop::new("period", DUR, "Length of time queried from InfluxDB.").with_rules(&[(0, Rule::PositiveDuration)]),
+    Prop::new("every", DUR, "How often to query InfluxDB (exclusive with cron).").with_rules(&[(0, Rule::NonNegativeDuration)]),
     Prop::new("cron", STR, "Schedule queries with a cron expression (exclusive with every)."),
     Prop::new("offset", DUR, "How far back in time to query from now."),
     Prop::new("align", NONE, "Align query start and stop times to multiples of every."),
