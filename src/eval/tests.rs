@@ -557,8 +557,8 @@ fn predicates_must_be_boolean() {
         rhs: Box::new(float(10.0)),
         parens: false,
     }, 0, 20);
-    // float + Unknown is not statically known: no E403.
-    assert!(check_predicate(&body, &CompileOptions::default()).is_empty());
+    // `"usage_idle" + 10.0`: the type depends on the point, but `+` never yields a boolean.
+    assert_eq!(codes(&check_predicate(&body, &CompileOptions::default())), ["E403"]);
     let d = check_predicate(&at(ExprKind::Call { name: Ident { name: "abs".into(), span: Span::new(0, 3) }, args: vec![r("x")] }, 0, 8), &CompileOptions::default());
     assert_eq!(codes(&d), ["E403"]);
     assert_eq!(d[0].span, Span::new(0, 8));
