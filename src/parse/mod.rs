@@ -52,10 +52,23 @@ pub fn parse_lambda_body(source: &str) -> Result<Expr, Diag> {
     lower::lambda_body(source, pairs)
 }
 
-/// Runs pest. Error detail is a process-wide pest switch; it stays on so that
-/// messages can name punctuation (`)`, `,`) deterministically (about 2.5x the
-/// parse time of a valid script: ~0.1 ms for a 7-line script in release).
+/// Guards pest's process-wide error-detail switch: valid scripts parse with it
+/// off (shared lock); a failing parse is repeated with it on (exclusive lock),
+/// so messages can name punctuation (`)`, `,`) deterministically. Detail costs
+/// about 2.5x the parse time, so only failures pay for it.
+static ERROR_DETAIL: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// Runs pest.
 fn run(rule: Rule, source: &str) -> Result<pest::iterators::Pairs<'_, Rule>, Diag> {
+    {
+        let _shared = ERROR_DETAIL.read().unwrap_or_else(|p| p.into_inner());
+        if let Ok(pairs) = TickParser::parse(rule, source) {
+            return Ok(pairs);
+        }
+    }
+    let _exclusive = ERROR_DETAIL.write().unwrap_or_else(|p| p.into_inner());
     pest::set_error_detail(true);
-    TickParser::parse(rule, source).map_err(|e| errors::from_pest(source, e))
+    let result = TickParser::parse(rule, source).map_err(|e| errors::from_pest(source, e));
+    pest::set_error_detail(false);
+    result
 }
