@@ -27,9 +27,11 @@
 //! be UTF-8; a few doubly-malformed field sets report a different one of
 //! their errors.
 
+mod digits;
 mod intern;
 mod parse;
 mod reader;
+mod scan;
 mod split;
 mod text;
 mod value;

@@ -115,7 +115,9 @@ impl<R: BufRead> Reader<R> {
                 return Ok(true);
             }
             let segment_start = self.buffer.len();
-            let result = (&mut self.input).take(room as u64).read_until(b'\n', &mut self.buffer);
+            let result = (&mut self.input)
+                .take(room as u64)
+                .read_until(b'\n', &mut self.buffer);
             let read = match result {
                 Ok(read) => read,
                 Err(error) => return Err(self.io_error(error)),
@@ -145,43 +147,67 @@ impl<R: BufRead> Reader<R> {
     fn too_long(&mut self) -> LineError {
         let line = self.lines_read;
         let mut skip = Vec::new();
-        if let Err(error) = (&mut self.input).take(MAX_LINE_BYTES as u64).read_until(b'\n', &mut skip) {
+        if let Err(error) = (&mut self.input)
+            .take(MAX_LINE_BYTES as u64)
+            .read_until(b'\n', &mut skip)
+        {
             return self.io_error(error);
         }
         while !skip.is_empty() && !skip.ends_with(b"\n") {
             skip.clear();
-            if let Err(error) = (&mut self.input).take(MAX_LINE_BYTES as u64).read_until(b'\n', &mut skip) {
+            if let Err(error) = (&mut self.input)
+                .take(MAX_LINE_BYTES as u64)
+                .read_until(b'\n', &mut skip)
+            {
                 return self.io_error(error);
             }
         }
         self.buffer.clear();
-        LineError { line, column: 1, message: format!("line is longer than {MAX_LINE_BYTES} bytes") }
+        LineError {
+            line,
+            column: 1,
+            message: format!("line is longer than {MAX_LINE_BYTES} bytes"),
+        }
     }
 
     /// An I/O error ends the stream.
     fn io_error(&mut self, error: std::io::Error) -> LineError {
         self.finished = true;
-        LineError { line: self.lines_read + 1, column: 1, message: format!("read error: {error}") }
+        LineError {
+            line: self.lines_read + 1,
+            column: 1,
+            message: format!("read error: {error}"),
+        }
     }
 }
 
 /// Line and column of `fault` in `text`, whose first line is `first_line`.
 fn locate(text: &str, first_line: usize, fault: &Fault) -> LineError {
     let (line, column) = line_col(text, fault.at);
-    LineError { line: first_line + line - 1, column, message: fault.message.to_string() }
+    LineError {
+        line: first_line + line - 1,
+        column,
+        message: fault.message.to_string(),
+    }
 }
 
 /// Parses a whole HTTP write body, all or nothing like Kapacitor: the
 /// points, or every bad line's error. Lines without timestamp get `now_ns`
 /// truncated to the precision. Unlike Kapacitor, CRLF line ends are
 /// accepted (a trailing `\r` is stripped).
-pub fn parse_body(body: &str, precision: Precision, now_ns: i64) -> Result<Vec<Point>, Vec<LineError>> {
+pub fn parse_body(
+    body: &str,
+    precision: Precision,
+    now_ns: i64,
+) -> Result<Vec<Point>, Vec<LineError>> {
     let mut parser = LineParser::new(precision);
     let default_time = precision.truncate(now_ns);
-    let mut points = Vec::new();
+    let mut points = Vec::with_capacity(body.len() / 64 + 1);
     let mut errors = Vec::new();
+    // Parsing into one scratch point and cloning it shares the interned
+    // names without looking them up again.
+    let mut point = Point::default();
     for (first_line, line) in logical_lines(body) {
-        let mut point = Point::default();
         match parser.parse_raw(line, &mut point) {
             Ok(Parsed::Skip) => {}
             Ok(Parsed::Point { timed }) => {
@@ -189,7 +215,7 @@ pub fn parse_body(body: &str, precision: Precision, now_ns: i64) -> Result<Vec<P
                     point.time = default_time;
                 }
                 if errors.is_empty() {
-                    points.push(point);
+                    points.push(point.clone());
                 }
             }
             Err(fault) => errors.push(locate(line, first_line, &fault)),
