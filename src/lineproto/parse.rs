@@ -3,9 +3,7 @@
 use super::digits::{simple_number, unsigned_digits};
 use super::intern::Interner;
 use super::scan::{find_unescaped, parse_timestamp, scan_field_key, scan_tag_key, scan_tag_value};
-use super::text::{
-    char_column, has_either, skip_blanks, trim_line_end, unescape, unescape_if, Escapes, Fault,
-};
+use super::text::{char_column, skip_blanks, trim_line_end, unescape, unescape_if, Escapes, Fault};
 use super::value::{dedup_fields, scan_bool, scan_number, scan_string};
 use super::{Precision, MAX_NANO_TIME, MIN_NANO_TIME};
 use crate::point::Point;
@@ -32,8 +30,6 @@ pub struct LineParser {
     precision: Precision,
     interner: Interner,
     scratch: String,
-    /// Whether the current line has a `\` (else no unescaping is needed).
-    line_has_backslash: bool,
 }
 
 impl LineParser {
@@ -43,7 +39,6 @@ impl LineParser {
             precision,
             interner: Interner::default(),
             scratch: String::new(),
-            line_has_backslash: false,
         }
     }
 
@@ -86,7 +81,6 @@ impl LineParser {
         if start >= bytes.len() || bytes[start] == b'#' {
             return Ok(Parsed::Skip);
         }
-        self.line_has_backslash = has_either(bytes, b'\\', b'\\');
         let (after_name, has_tags) = self.measurement(line, start, out)?;
         let key_end = if has_tags {
             self.tags(line, after_name, out)?
@@ -122,8 +116,8 @@ impl LineParser {
         if b[start] == b',' {
             return Err(Fault::new(start, "missing measurement"));
         }
-        let escapes = self.line_has_backslash;
-        let end = find_unescaped(b, start + 1, [b',', b' ', b' '], escapes);
+        let (end, escaped) = find_unescaped(b, start + 1, [b',', b' ', b' ']);
+        let escapes = escaped || b[start] == b'\\';
         if end >= b.len() {
             return Err(Fault::new(b.len(), "missing fields"));
         }
@@ -140,15 +134,15 @@ impl LineParser {
     /// the offset of the space that ends it. Tags end up sorted, unique.
     fn tags(&mut self, line: &str, tags_start: usize, out: &mut Point) -> Result<usize, Fault> {
         let b = line.as_bytes();
-        let escapes = self.line_has_backslash;
         let mut i = tags_start;
         let mut count = 0;
         let mut sorted = true;
         loop {
-            let (key_start, key_end) = scan_tag_key(b, i, escapes)?;
-            let (value_end, last) = scan_tag_value(b, key_end + 1, escapes)?;
+            let key_start = i;
+            let (key_end, key_escaped) = scan_tag_key(b, key_start)?;
+            let (value_end, last, value_escaped) = scan_tag_value(b, key_end + 1)?;
             let key = unescape_if(
-                escapes,
+                key_escaped,
                 &line[key_start..key_end],
                 Escapes::Tag,
                 &mut self.scratch,
@@ -160,7 +154,7 @@ impl LineParser {
                 out.tags.push((key.clone(), key));
             }
             let value = unescape_if(
-                escapes,
+                value_escaped,
                 &line[key_end + 1..value_end],
                 Escapes::Tag,
                 &mut self.scratch,
@@ -195,17 +189,17 @@ impl LineParser {
         };
         let duplicate = pair[0].0.clone();
         // Walk the (already validated) tag set again for the second occurrence.
-        let (b, escapes) = (line.as_bytes(), self.line_has_backslash);
+        let b = line.as_bytes();
         let (mut i, mut seen) = (tags_start, 0);
-        while let Ok((start, end)) = scan_tag_key(b, i, escapes) {
-            if unescape(&line[start..end], Escapes::Tag, &mut self.scratch) == &*duplicate {
+        while let Ok((end, _)) = scan_tag_key(b, i) {
+            if unescape(&line[i..end], Escapes::Tag, &mut self.scratch) == &*duplicate {
                 seen += 1;
                 if seen == 2 {
-                    return Err(Fault::new(start, "duplicate tags"));
+                    return Err(Fault::new(i, "duplicate tags"));
                 }
             }
-            match scan_tag_value(b, end + 1, escapes) {
-                Ok((value_end, false)) => i = value_end + 1,
+            match scan_tag_value(b, end + 1) {
+                Ok((value_end, false, _)) => i = value_end + 1,
                 _ => break,
             }
         }
@@ -222,14 +216,15 @@ impl LineParser {
         let mut stray_comma: Option<usize> = None;
         loop {
             let key_start = i;
-            let equals = scan_field_key(b, &mut i, &mut stray_comma, self.line_has_backslash)?;
+            let escaped = scan_field_key(b, &mut i, &mut stray_comma)?;
+            let equals = i;
             let key_is_empty = equals == key_start
                 || (b[equals - 1] == b',' && (equals < 2 || b[equals - 2] != b'\\'));
             if key_is_empty {
                 return Err(Fault::new(equals, "missing field key"));
             }
             let key = unescape_if(
-                self.line_has_backslash,
+                escaped,
                 &line[key_start..equals],
                 Escapes::Key,
                 &mut self.scratch,

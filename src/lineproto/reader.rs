@@ -1,6 +1,7 @@
 //! Streaming reader over files/stdin, and whole-body parsing for HTTP writes.
 
 use super::parse::{LineParser, Parsed};
+use super::scan::find_any;
 use super::split::{logical_lines, LineSplit};
 use super::text::Fault;
 use super::{LineError, Precision};
@@ -71,30 +72,50 @@ impl<R: BufRead> Reader<R> {
     /// Blank and comment lines are skipped.
     pub fn next_point(&mut self, out: &mut Point) -> Option<Result<(), LineError>> {
         loop {
+            match self.parse_buffered_line(out) {
+                Some(Some(item)) => return Some(item),
+                Some(None) => continue,
+                None => {}
+            }
             match self.read_logical_line() {
                 Ok(false) => return None,
                 Ok(true) => {}
                 Err(error) => return Some(Err(error)),
             }
-            let text = match std::str::from_utf8(&self.buffer) {
-                Ok(text) => text,
-                Err(bad) => {
-                    let fault = Fault::new(bad.valid_up_to(), "line is not valid UTF-8");
-                    let text = String::from_utf8_lossy(&self.buffer[..bad.valid_up_to()]);
-                    return Some(Err(locate(&text, self.current_line, &fault)));
-                }
-            };
-            match self.parser.parse_raw(text, out) {
-                Ok(Parsed::Skip) => continue,
-                Ok(Parsed::Point { timed }) => {
-                    if !timed {
-                        out.time = self.parser.precision().truncate((self.clock)());
-                    }
-                    return Some(Ok(()));
-                }
-                Err(fault) => return Some(Err(locate(text, self.current_line, &fault))),
+            let clock = &mut *self.clock;
+            if let Some(item) = parse_bytes(
+                &mut self.parser,
+                clock,
+                &self.buffer,
+                self.current_line,
+                out,
+            ) {
+                return Some(item);
             }
         }
+    }
+
+    /// Fast path: when the next line lies whole in the input's buffer and
+    /// does not continue, parses it in place (no copy). `None` when the
+    /// slow path must run; `Some(None)` for a skipped line.
+    fn parse_buffered_line(&mut self, out: &mut Point) -> Option<Option<Result<(), LineError>>> {
+        if self.finished {
+            return None;
+        }
+        let available = self.input.fill_buf().ok()?;
+        let end = find_any(available, 0, [b'\n']);
+        let too_long = end >= MAX_LINE_BYTES;
+        if end >= available.len() || too_long || LineSplit::default().continues(&available[..=end])
+        {
+            return None;
+        }
+        let line = self.lines_read + 1;
+        let clock = &mut *self.clock;
+        let item = parse_bytes(&mut self.parser, clock, &available[..=end], line, out);
+        self.input.consume(end + 1);
+        self.lines_read = line;
+        self.current_line = line;
+        Some(item)
     }
 
     /// Fills the buffer with the next logical line; false at the end.
@@ -178,6 +199,34 @@ impl<R: BufRead> Reader<R> {
             column: 1,
             message: format!("read error: {error}"),
         }
+    }
+}
+
+/// Parses one logical line; `None` for a blank or comment line.
+fn parse_bytes(
+    parser: &mut LineParser,
+    clock: &mut dyn FnMut() -> i64,
+    bytes: &[u8],
+    first_line: usize,
+    out: &mut Point,
+) -> Option<Result<(), LineError>> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(bad) => {
+            let fault = Fault::new(bad.valid_up_to(), "line is not valid UTF-8");
+            let text = String::from_utf8_lossy(&bytes[..bad.valid_up_to()]);
+            return Some(Err(locate(&text, first_line, &fault)));
+        }
+    };
+    match parser.parse_raw(text, out) {
+        Ok(Parsed::Skip) => None,
+        Ok(Parsed::Point { timed }) => {
+            if !timed {
+                out.time = parser.precision().truncate(clock());
+            }
+            Some(Ok(()))
+        }
+        Err(fault) => Some(Err(locate(text, first_line, &fault))),
     }
 }
 

@@ -19,15 +19,15 @@ fn zero_bytes(v: u64) -> u64 {
 
 /// Position of the first byte of `set` at or after `from`, or `b.len()`.
 #[inline(always)]
-pub(super) fn find_any(b: &[u8], mut from: usize, set: [u8; 3]) -> usize {
+pub(super) fn find_any<const N: usize>(b: &[u8], mut from: usize, set: [u8; N]) -> usize {
     let spread = set.map(|c| ONES * u64::from(c));
     while from + 8 <= b.len() {
         let mut word = [0u8; 8];
         word.copy_from_slice(&b[from..from + 8]);
         let word = u64::from_le_bytes(word);
-        let marks = zero_bytes(word ^ spread[0])
-            | zero_bytes(word ^ spread[1])
-            | zero_bytes(word ^ spread[2]);
+        let marks = spread
+            .iter()
+            .fold(0, |marks, s| marks | zero_bytes(word ^ s));
         if marks != 0 {
             return from + (marks.trailing_zeros() / 8) as usize;
         }
@@ -39,64 +39,75 @@ pub(super) fn find_any(b: &[u8], mut from: usize, set: [u8; 3]) -> usize {
         .map_or(b.len(), |n| from + n)
 }
 
-/// [`find_any`] honouring Go's previous-byte escape rule when `escapes`.
+/// The first byte of `set` at or after `from` not escaped by Go's
+/// previous-byte rule (or `b.len()`), and whether a backslash came first.
 #[inline(always)]
-pub(super) fn find_unescaped(b: &[u8], from: usize, set: [u8; 3], escapes: bool) -> usize {
-    if !escapes {
-        return find_any(b, from, set);
-    }
-    (from..b.len())
-        .find(|&i| set.contains(&b[i]) && (i == 0 || b[i - 1] != b'\\'))
-        .unwrap_or(b.len())
+pub(super) fn find_unescaped(b: &[u8], from: usize, set: [u8; 3]) -> (usize, bool) {
+    // The token's first byte (just before `from`) may escape the byte at `from`.
+    let slow_from = if from > 0 && b[from - 1] == b'\\' {
+        from
+    } else {
+        let at = find_any(b, from, [set[0], set[1], set[2], b'\\']);
+        if at >= b.len() || b[at] != b'\\' {
+            return (at, false);
+        }
+        at + 1
+    };
+    let end = (slow_from..b.len())
+        .find(|&i| set.contains(&b[i]) && b[i - 1] != b'\\')
+        .unwrap_or(b.len());
+    (end, true)
 }
 
-/// A tag key from `i`: returns its span, ending at an unescaped `=`.
+/// A tag key from `i`: its end (an unescaped `=`) and whether it has a backslash.
 #[inline]
-pub(super) fn scan_tag_key(b: &[u8], i: usize, escapes: bool) -> Result<(usize, usize), Fault> {
+pub(super) fn scan_tag_key(b: &[u8], i: usize) -> Result<(usize, bool), Fault> {
     if i >= b.len() || matches!(b[i], b' ' | b',' | b'=') {
         return Err(Fault::new(i, "missing tag key"));
     }
-    let end = find_unescaped(b, i + 1, [b'=', b',', b' '], escapes);
+    let (end, escaped) = find_unescaped(b, i + 1, [b'=', b',', b' ']);
     match b.get(end) {
-        Some(b'=') => Ok((i, end)),
+        Some(b'=') => Ok((end, escaped || b[i] == b'\\')),
         _ => Err(Fault::new(end, "missing tag value")),
     }
 }
 
-/// A tag value from `i`: returns its end and whether a space (not a comma) ends it.
+/// A tag value from `i`: its end, whether a space (not a comma) ends it and
+/// whether it has a backslash.
 #[inline]
-pub(super) fn scan_tag_value(b: &[u8], i: usize, escapes: bool) -> Result<(usize, bool), Fault> {
+pub(super) fn scan_tag_value(b: &[u8], i: usize) -> Result<(usize, bool, bool), Fault> {
     if i >= b.len() || matches!(b[i], b',' | b' ') {
         return Err(Fault::new(i, "missing tag value"));
     }
     // Go checks for `=` from the value's second byte on.
-    let end = find_unescaped(b, i + 1, [b'=', b',', b' '], escapes);
+    let (end, escaped) = find_unescaped(b, i + 1, [b'=', b',', b' ']);
     match b.get(end) {
         None => Err(Fault::new(end, "missing fields")),
         Some(b'=') => Err(Fault::new(end, "invalid tag format")),
-        Some(&c) => Ok((end, c == b' ')),
+        Some(&c) => Ok((end, c == b' ', escaped || b[i] == b'\\')),
     }
 }
 
-/// Advances `i` to the `=` ending a field key. A comma on the way is
-/// remembered in `stray_comma` (Go reports it only after the whole set).
+/// Advances `i` to the `=` ending a field key; returns whether the key has
+/// a backslash. A comma on the way is remembered in `stray_comma` (Go
+/// reports it only after the whole set).
 #[inline]
 pub(super) fn scan_field_key(
     b: &[u8],
     i: &mut usize,
     stray_comma: &mut Option<usize>,
-    escapes: bool,
-) -> Result<usize, Fault> {
+) -> Result<bool, Fault> {
+    let mut escaped = false;
     loop {
-        let at = if escapes {
-            skip_to_key_end(b, *i)
-        } else {
-            find_any(b, *i, [b'=', b',', b' '])
-        };
+        let mut at = find_any(b, *i, [b'=', b',', b' ', b'\\']);
+        if b.get(at) == Some(&b'\\') {
+            escaped = true;
+            at = skip_to_key_end(b, at);
+        }
         match b.get(at) {
             Some(b'=') => {
                 *i = at;
-                return Ok(at);
+                return Ok(escaped);
             }
             Some(b',') => {
                 stray_comma.get_or_insert(at);
@@ -165,8 +176,10 @@ mod tests {
 
     #[test]
     fn previous_byte_escape_rule() {
-        assert_eq!(find_unescaped(br"a\,b,c", 1, [b',', b' ', b' '], true), 4);
-        assert_eq!(find_unescaped(br"a\\,b", 1, [b',', b' ', b' '], true), 5);
+        assert_eq!(find_unescaped(br"a\,b,c", 1, [b',', b' ', b' ']), (4, true));
+        assert_eq!(find_unescaped(br"a\\,b", 1, [b',', b' ', b' ']), (5, true));
+        assert_eq!(find_unescaped(br"ab,\c", 1, [b',', b' ', b' ']), (2, false));
+        assert_eq!(find_unescaped(br"\ b c", 1, [b',', b' ', b' ']), (3, true));
         assert_eq!(skip_to_key_end(br"a\\,b", 0), 3);
     }
 }

@@ -61,6 +61,8 @@ fn measurement_escapes() {
     assert_eq!(&*parse(r#"c=p"u v=1"#).name, r#"c=p"u"#);
     assert_eq!(&*parse(r"a\\b v=1").name, r"a\\b");
     assert_eq!(&*parse(r"a\b v=1").name, r"a\b");
+    assert_eq!(&*parse(r"\ cpu v=1").name, " cpu");
+    assert_eq!(&*parse(r"\,cpu v=1").name, ",cpu");
 }
 
 #[test]
@@ -73,6 +75,10 @@ fn tag_escapes() {
     );
     // Go only checks `=` from the second byte of a value on.
     assert_eq!(tags(&parse("m,a==b v=1")), [("a", "=b")]);
+    assert_eq!(
+        tags(&parse(r"m,\=a=\,b,\ c=\ d v=1")),
+        [(" c", " d"), ("=a", ",b")]
+    );
 }
 
 #[test]
@@ -413,6 +419,35 @@ fn never_panics() {
                         "{mutated:?}"
                     );
                 }
+            }
+        }
+    }
+}
+
+#[test]
+fn word_alignment_does_not_matter() {
+    let lines = [
+        "cpu,host=h3 usage_idle=55.123,usage_user=12.5 1700000000100000000",
+        r#"m\ x,t\,a=v\=1,b=é s="q\"u\\o,te x=1",i=-5i,b=TRUE,f=-1.5E-3 -17"#,
+        r"\ cpu,\=a=\,b,\ c=\ d long_field_key_name\,\ \==1,another_long_key=2 3",
+        "measurement_with_a_long_name,tag_key_number_one=value_one field=1",
+        "cpu,host=h3 usage_idle= 17",
+        "cpu,a=1,b=2,a=3 v=1",
+        "m a,b=1",
+    ];
+    for line in lines {
+        let mut reference = Point::default();
+        let expected = LineParser::new(Precision::Ns).parse_line(line, NOW, &mut reference);
+        for pad in 1..=9 {
+            let padded = format!("{}{line}", " ".repeat(pad));
+            let mut point = Point::default();
+            let got = LineParser::new(Precision::Ns).parse_line(&padded, NOW, &mut point);
+            match (&expected, got) {
+                (Ok(_), Ok(_)) => assert_eq!(point, reference, "{padded:?}"),
+                (Err((column, message)), Err(got)) => {
+                    assert_eq!(got, (column + pad, message.clone()), "{padded:?}")
+                }
+                (expected, got) => panic!("{padded:?}: {expected:?} vs {got:?}"),
             }
         }
     }

@@ -171,3 +171,19 @@ fn body_is_all_or_nothing() {
         Ok(vec![])
     );
 }
+
+#[test]
+fn buffer_size_does_not_change_the_result() {
+    let input: &[u8] =
+        b"# c\ncpu,host=a v=1 1\r\n\nm s=\"a\nb\" 2\nbad\xFF\nm v=1 \\\n3\nm v=2i 4\nm,t=\xC3\xA9 v=t";
+    let expected = read_all(Cursor::new(input), Precision::Ns);
+    assert_eq!(expected.len(), 6);
+    assert_eq!(expected[2], err(6, 4, "line is not valid UTF-8"));
+    for capacity in 1..=input.len() + 1 {
+        let chunked = read_all(
+            BufReader::with_capacity(capacity, Cursor::new(input)),
+            Precision::Ns,
+        );
+        assert_eq!(chunked, expected, "capacity {capacity}");
+    }
+}
