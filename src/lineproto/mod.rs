@@ -1,7 +1,7 @@
 //! InfluxDB 1.x line protocol, parsed the way Kapacitor parses it.
 //!
 //! A hand-written byte-level parser (no allocation per line once warm:
-//! repeated names are interned and the output [`Point`]'s vectors are
+//! repeated names are interned and the output [`Point`](crate::point::Point)'s vectors are
 //! reused). The accepted syntax and the error messages follow
 //! `influxdb/models/points.go` as vendored by Kapacitor 1.5.7:
 //!
@@ -24,8 +24,10 @@
 //! mangles: a trailing `\r` is stripped everywhere (Kapacitor strips it only
 //! in replay files, so CRLF HTTP bodies fail there); a `#` comment line never
 //! continues onto the next line; `1u` gets a hint in its message; lines must
-//! be UTF-8; a few doubly-malformed field sets report a different one of
-//! their errors.
+//! be UTF-8; the [`Reader`] reports and skips lines over 4 MiB (memory stays
+//! bounded); a few doubly-malformed field sets report a different one of
+//! their errors. The key-length limit is 1.5.7's (measurement+tags ≤ 65535
+//! bytes; the field-key term added in later InfluxDB versions is not applied).
 
 mod digits;
 mod intern;
