@@ -67,10 +67,11 @@ pub enum Precision {
     H,
 }
 
-/// The earliest time InfluxDB accepts, in ns (`models.MinNanoTime`).
-const MIN_NANO_TIME: i64 = i64::MIN + 2;
-/// The latest time InfluxDB accepts, in ns (`models.MaxNanoTime`).
-const MAX_NANO_TIME: i64 = i64::MAX - 1;
+/// InfluxDB 1.1's `ErrTimeOutOfRange` (the parser Kapacitor 1.5.7 vendors):
+/// the whole int64 ns range is accepted, only overflow is an error. (Later
+/// versions narrow the range by 2 ns at each end and print it as numbers.)
+const TIME_OUT_OF_RANGE: &str = "time outside range 1677-09-21 00:12:43.145224192 +0000 UTC - \
+     2262-04-11 23:47:16.854775807 +0000 UTC";
 
 impl Precision {
     /// Nanoseconds per unit.
@@ -97,11 +98,9 @@ impl Precision {
         }
     }
 
-    /// A timestamp in this unit as ns, if inside InfluxDB's time range.
+    /// A timestamp in this unit as ns, if it fits in an int64.
     pub fn to_nanos(self, timestamp: i64) -> Option<i64> {
-        timestamp
-            .checked_mul(self.nanos())
-            .filter(|ns| (MIN_NANO_TIME..=MAX_NANO_TIME).contains(ns))
+        timestamp.checked_mul(self.nanos())
     }
 
     /// `now_ns` truncated to this unit (Go's `Time.Truncate`).

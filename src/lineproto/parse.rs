@@ -5,7 +5,7 @@ use super::intern::Interner;
 use super::scan::{find_unescaped, parse_timestamp, scan_field_key, scan_tag_key, scan_tag_value};
 use super::text::{char_column, skip_blanks, trim_line_end, unescape, unescape_if, Escapes, Fault};
 use super::value::{dedup_fields, scan_bool, scan_number, scan_string};
-use super::{Precision, MAX_NANO_TIME, MIN_NANO_TIME};
+use super::{Precision, TIME_OUT_OF_RANGE};
 use crate::point::Point;
 use crate::value::FieldValue;
 
@@ -306,8 +306,5 @@ impl LineParser {
 
 /// Go's `ErrTimeOutOfRange`.
 fn out_of_range(at: usize) -> Fault {
-    Fault::owned(
-        at,
-        format!("time outside range {MIN_NANO_TIME} - {MAX_NANO_TIME}"),
-    )
+    Fault::new(at, TIME_OUT_OF_RANGE)
 }
