@@ -1,5 +1,6 @@
 //! A bounded string interner: repeated names share one `Arc<str>`.
 
+use super::text::same_text;
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -9,18 +10,46 @@ const MAX_ENTRIES: usize = 8192;
 /// Longer strings are not worth caching.
 const MAX_LEN: usize = 128;
 
+/// Slots of the direct-mapped cache in front of the set (a power of two).
+const RECENT_SLOTS: usize = 256;
+
 /// Interns measurement names, tag keys and values and field keys.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Interner {
     strings: HashSet<Arc<str>, BuildHasherDefault<FastHasher>>,
+    /// Recently used strings by a cheap hash: most lookups end here.
+    recent: Vec<Option<Arc<str>>>,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            strings: HashSet::default(),
+            recent: vec![None; RECENT_SLOTS],
+        }
+    }
 }
 
 impl Interner {
     /// The shared copy of `text`, creating it on first sight.
+    #[inline]
     pub(super) fn intern(&mut self, text: &str) -> Arc<str> {
         if text.len() > MAX_LEN {
             return Arc::from(text);
         }
+        let slot = recent_slot(text);
+        if let Some(shared) = &self.recent[slot] {
+            if same_text(shared, text) {
+                return shared.clone();
+            }
+        }
+        let shared = self.intern_in_set(text);
+        self.recent[slot] = Some(shared.clone());
+        shared
+    }
+
+    /// The set lookup behind [`intern`](Self::intern).
+    fn intern_in_set(&mut self, text: &str) -> Arc<str> {
         if let Some(shared) = self.strings.get(text) {
             return shared.clone();
         }
@@ -33,9 +62,9 @@ impl Interner {
     }
 
     /// Makes `slot` hold `text`, keeping the current `Arc` when it already does.
-    #[inline]
+    #[inline(always)]
     pub(super) fn assign(&mut self, slot: &mut Arc<str>, text: &str) {
-        if **slot != *text {
+        if !same_text(slot, text) {
             *slot = self.intern(text);
         }
     }
@@ -45,6 +74,23 @@ impl Interner {
     pub(super) fn len(&self) -> usize {
         self.strings.len()
     }
+}
+
+/// A cheap hash of the first and last 8 bytes, for the recent cache.
+#[inline(always)]
+fn recent_slot(text: &str) -> usize {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mixed = if n >= 8 {
+        let mut head = [0u8; 8];
+        let mut tail = [0u8; 8];
+        head.copy_from_slice(&b[..8]);
+        tail.copy_from_slice(&b[n - 8..]);
+        u64::from_le_bytes(head) ^ u64::from_le_bytes(tail).rotate_left(29)
+    } else {
+        b.iter().fold(n as u64, |acc, &c| (acc << 8) | u64::from(c))
+    };
+    (mixed.wrapping_mul(SEED) >> 56) as usize % RECENT_SLOTS
 }
 
 /// A small multiply-rotate hash (FxHash style): short keys, no DoS concern
@@ -112,8 +158,9 @@ mod tests {
             interner.intern(&format!("h{i}"));
         }
         assert!(interner.len() <= MAX_ENTRIES);
+        assert!(interner.recent.iter().flatten().count() <= RECENT_SLOTS);
         let long = "x".repeat(MAX_LEN + 1);
         interner.intern(&long);
-        assert!(interner.strings.get(long.as_str()).is_none());
+        assert!(!interner.strings.contains(long.as_str()));
     }
 }

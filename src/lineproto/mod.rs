@@ -1,7 +1,7 @@
 //! InfluxDB 1.x line protocol, parsed the way Kapacitor parses it.
 //!
 //! A hand-written byte-level parser (no allocation per line once warm:
-//! repeated names are interned and the output [`Point`]'s vectors are
+//! repeated names are interned and the output [`Point`](crate::point::Point)'s vectors are
 //! reused). The accepted syntax and the error messages follow
 //! `influxdb/models/points.go` as vendored by Kapacitor 1.5.7:
 //!
@@ -24,12 +24,16 @@
 //! mangles: a trailing `\r` is stripped everywhere (Kapacitor strips it only
 //! in replay files, so CRLF HTTP bodies fail there); a `#` comment line never
 //! continues onto the next line; `1u` gets a hint in its message; lines must
-//! be UTF-8; a few doubly-malformed field sets report a different one of
-//! their errors.
+//! be UTF-8; the [`Reader`] reports and skips lines over 4 MiB (memory stays
+//! bounded); a few doubly-malformed field sets report a different one of
+//! their errors. The key-length limit is 1.5.7's (measurement+tags ≤ 65535
+//! bytes; the field-key term added in later InfluxDB versions is not applied).
 
+mod digits;
 mod intern;
 mod parse;
 mod reader;
+mod scan;
 mod split;
 mod text;
 mod value;
@@ -63,10 +67,11 @@ pub enum Precision {
     H,
 }
 
-/// The earliest time InfluxDB accepts, in ns (`models.MinNanoTime`).
-const MIN_NANO_TIME: i64 = i64::MIN + 2;
-/// The latest time InfluxDB accepts, in ns (`models.MaxNanoTime`).
-const MAX_NANO_TIME: i64 = i64::MAX - 1;
+/// InfluxDB 1.1's `ErrTimeOutOfRange` (the parser Kapacitor 1.5.7 vendors):
+/// the whole int64 ns range is accepted, only overflow is an error. (Later
+/// versions narrow the range by 2 ns at each end and print it as numbers.)
+const TIME_OUT_OF_RANGE: &str = "time outside range 1677-09-21 00:12:43.145224192 +0000 UTC - \
+     2262-04-11 23:47:16.854775807 +0000 UTC";
 
 impl Precision {
     /// Nanoseconds per unit.
@@ -93,11 +98,9 @@ impl Precision {
         }
     }
 
-    /// A timestamp in this unit as ns, if inside InfluxDB's time range.
+    /// A timestamp in this unit as ns, if it fits in an int64.
     pub fn to_nanos(self, timestamp: i64) -> Option<i64> {
-        timestamp
-            .checked_mul(self.nanos())
-            .filter(|ns| (MIN_NANO_TIME..=MAX_NANO_TIME).contains(ns))
+        timestamp.checked_mul(self.nanos())
     }
 
     /// `now_ns` truncated to this unit (Go's `Time.Truncate`).

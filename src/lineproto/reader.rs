@@ -1,6 +1,7 @@
 //! Streaming reader over files/stdin, and whole-body parsing for HTTP writes.
 
 use super::parse::{LineParser, Parsed};
+use super::scan::find_any;
 use super::split::{logical_lines, LineSplit};
 use super::text::Fault;
 use super::{LineError, Precision};
@@ -71,30 +72,50 @@ impl<R: BufRead> Reader<R> {
     /// Blank and comment lines are skipped.
     pub fn next_point(&mut self, out: &mut Point) -> Option<Result<(), LineError>> {
         loop {
+            match self.parse_buffered_line(out) {
+                Some(Some(item)) => return Some(item),
+                Some(None) => continue,
+                None => {}
+            }
             match self.read_logical_line() {
                 Ok(false) => return None,
                 Ok(true) => {}
                 Err(error) => return Some(Err(error)),
             }
-            let text = match std::str::from_utf8(&self.buffer) {
-                Ok(text) => text,
-                Err(bad) => {
-                    let fault = Fault::new(bad.valid_up_to(), "line is not valid UTF-8");
-                    let text = String::from_utf8_lossy(&self.buffer[..bad.valid_up_to()]);
-                    return Some(Err(locate(&text, self.current_line, &fault)));
-                }
-            };
-            match self.parser.parse_raw(text, out) {
-                Ok(Parsed::Skip) => continue,
-                Ok(Parsed::Point { timed }) => {
-                    if !timed {
-                        out.time = self.parser.precision().truncate((self.clock)());
-                    }
-                    return Some(Ok(()));
-                }
-                Err(fault) => return Some(Err(locate(text, self.current_line, &fault))),
+            let clock = &mut *self.clock;
+            if let Some(item) = parse_bytes(
+                &mut self.parser,
+                clock,
+                &self.buffer,
+                self.current_line,
+                out,
+            ) {
+                return Some(item);
             }
         }
+    }
+
+    /// Fast path: when the next line lies whole in the input's buffer and
+    /// does not continue, parses it in place (no copy). `None` when the
+    /// slow path must run; `Some(None)` for a skipped line.
+    fn parse_buffered_line(&mut self, out: &mut Point) -> Option<Option<Result<(), LineError>>> {
+        if self.finished {
+            return None;
+        }
+        let available = self.input.fill_buf().ok()?;
+        let end = find_any(available, 0, [b'\n']);
+        let too_long = end >= MAX_LINE_BYTES;
+        if end >= available.len() || too_long || LineSplit::default().continues(&available[..=end])
+        {
+            return None;
+        }
+        let line = self.lines_read + 1;
+        let clock = &mut *self.clock;
+        let item = parse_bytes(&mut self.parser, clock, &available[..=end], line, out);
+        self.input.consume(end + 1);
+        self.lines_read = line;
+        self.current_line = line;
+        Some(item)
     }
 
     /// Fills the buffer with the next logical line; false at the end.
@@ -115,7 +136,9 @@ impl<R: BufRead> Reader<R> {
                 return Ok(true);
             }
             let segment_start = self.buffer.len();
-            let result = (&mut self.input).take(room as u64).read_until(b'\n', &mut self.buffer);
+            let result = (&mut self.input)
+                .take(room as u64)
+                .read_until(b'\n', &mut self.buffer);
             let read = match result {
                 Ok(read) => read,
                 Err(error) => return Err(self.io_error(error)),
@@ -145,43 +168,95 @@ impl<R: BufRead> Reader<R> {
     fn too_long(&mut self) -> LineError {
         let line = self.lines_read;
         let mut skip = Vec::new();
-        if let Err(error) = (&mut self.input).take(MAX_LINE_BYTES as u64).read_until(b'\n', &mut skip) {
+        if let Err(error) = (&mut self.input)
+            .take(MAX_LINE_BYTES as u64)
+            .read_until(b'\n', &mut skip)
+        {
             return self.io_error(error);
         }
         while !skip.is_empty() && !skip.ends_with(b"\n") {
             skip.clear();
-            if let Err(error) = (&mut self.input).take(MAX_LINE_BYTES as u64).read_until(b'\n', &mut skip) {
+            if let Err(error) = (&mut self.input)
+                .take(MAX_LINE_BYTES as u64)
+                .read_until(b'\n', &mut skip)
+            {
                 return self.io_error(error);
             }
         }
         self.buffer.clear();
-        LineError { line, column: 1, message: format!("line is longer than {MAX_LINE_BYTES} bytes") }
+        LineError {
+            line,
+            column: 1,
+            message: format!("line is longer than {MAX_LINE_BYTES} bytes"),
+        }
     }
 
     /// An I/O error ends the stream.
     fn io_error(&mut self, error: std::io::Error) -> LineError {
         self.finished = true;
-        LineError { line: self.lines_read + 1, column: 1, message: format!("read error: {error}") }
+        LineError {
+            line: self.lines_read + 1,
+            column: 1,
+            message: format!("read error: {error}"),
+        }
+    }
+}
+
+/// Parses one logical line; `None` for a blank or comment line.
+fn parse_bytes(
+    parser: &mut LineParser,
+    clock: &mut dyn FnMut() -> i64,
+    bytes: &[u8],
+    first_line: usize,
+    out: &mut Point,
+) -> Option<Result<(), LineError>> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(bad) => {
+            let fault = Fault::new(bad.valid_up_to(), "line is not valid UTF-8");
+            let text = String::from_utf8_lossy(&bytes[..bad.valid_up_to()]);
+            return Some(Err(locate(&text, first_line, &fault)));
+        }
+    };
+    match parser.parse_raw(text, out) {
+        Ok(Parsed::Skip) => None,
+        Ok(Parsed::Point { timed }) => {
+            if !timed {
+                out.time = parser.precision().truncate(clock());
+            }
+            Some(Ok(()))
+        }
+        Err(fault) => Some(Err(locate(text, first_line, &fault))),
     }
 }
 
 /// Line and column of `fault` in `text`, whose first line is `first_line`.
 fn locate(text: &str, first_line: usize, fault: &Fault) -> LineError {
     let (line, column) = line_col(text, fault.at);
-    LineError { line: first_line + line - 1, column, message: fault.message.to_string() }
+    LineError {
+        line: first_line + line - 1,
+        column,
+        message: fault.message.to_string(),
+    }
 }
 
 /// Parses a whole HTTP write body, all or nothing like Kapacitor: the
 /// points, or every bad line's error. Lines without timestamp get `now_ns`
 /// truncated to the precision. Unlike Kapacitor, CRLF line ends are
 /// accepted (a trailing `\r` is stripped).
-pub fn parse_body(body: &str, precision: Precision, now_ns: i64) -> Result<Vec<Point>, Vec<LineError>> {
+pub fn parse_body(
+    body: &str,
+    precision: Precision,
+    now_ns: i64,
+) -> Result<Vec<Point>, Vec<LineError>> {
     let mut parser = LineParser::new(precision);
     let default_time = precision.truncate(now_ns);
-    let mut points = Vec::new();
+    let mut points = Vec::with_capacity(body.len() / 64 + 1);
     let mut errors = Vec::new();
+    // Parsing into one scratch point and cloning it shares the interned
+    // names without looking them up again.
+    let mut point = Point::default();
     for (first_line, line) in logical_lines(body) {
-        let mut point = Point::default();
         match parser.parse_raw(line, &mut point) {
             Ok(Parsed::Skip) => {}
             Ok(Parsed::Point { timed }) => {
@@ -189,7 +264,7 @@ pub fn parse_body(body: &str, precision: Precision, now_ns: i64) -> Result<Vec<P
                     point.time = default_time;
                 }
                 if errors.is_empty() {
-                    points.push(point);
+                    points.push(point.clone());
                 }
             }
             Err(fault) => errors.push(locate(line, first_line, &fault)),

@@ -1,6 +1,8 @@
 //! Where a logical line ends (Go's `scanLine`): at a newline that is
 //! neither escaped by a backslash nor inside a quoted field string.
 
+use super::text::has_either;
+
 /// The state of Go's `scanLine`, carried across physical lines.
 #[derive(Debug, Default)]
 pub(super) struct LineSplit {
@@ -26,7 +28,7 @@ impl LineSplit {
         let Some(body) = segment.strip_suffix(b"\n") else {
             return false;
         };
-        if self.comment || (!self.quoted && !has_quote_or_backslash(body)) {
+        if self.comment || (!self.quoted && !has_either(body, b'"', b'\\')) {
             return false;
         }
         self.scan(body)
@@ -59,12 +61,6 @@ impl LineSplit {
         }
         self.quoted
     }
-}
-
-/// Branch-free scan (vectorises) for the bytes that can continue a line.
-#[inline]
-fn has_quote_or_backslash(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |found, &c| found | (c == b'"') | (c == b'\\'))
 }
 
 /// Splits `text` into logical lines: yields `(first_line_number, line)`
@@ -124,6 +120,9 @@ mod tests {
 
     #[test]
     fn quotes_before_fields_do_not_open_strings() {
-        assert_eq!(lines("m,t=\"a v=1\nn v=2"), [(1, "m,t=\"a v=1\n"), (2, "n v=2")]);
+        assert_eq!(
+            lines("m,t=\"a v=1\nn v=2"),
+            [(1, "m,t=\"a v=1\n"), (2, "n v=2")]
+        );
     }
 }

@@ -44,8 +44,14 @@ fn typical_line() {
     let p = parse("cpu,host=h3 usage_idle=55.123,usage_user=12.5 1700000000100000000");
     assert_eq!(&*p.name, "cpu");
     assert_eq!(tags(&p), [("host", "h3")]);
-    assert_eq!(p.fields[0], (Arc::from("usage_idle"), FieldValue::Float(55.123)));
-    assert_eq!(p.fields[1], (Arc::from("usage_user"), FieldValue::Float(12.5)));
+    assert_eq!(
+        p.fields[0],
+        (Arc::from("usage_idle"), FieldValue::Float(55.123))
+    );
+    assert_eq!(
+        p.fields[1],
+        (Arc::from("usage_user"), FieldValue::Float(12.5))
+    );
     assert_eq!(p.time, 1_700_000_000_100_000_000);
 }
 
@@ -55,15 +61,24 @@ fn measurement_escapes() {
     assert_eq!(&*parse(r#"c=p"u v=1"#).name, r#"c=p"u"#);
     assert_eq!(&*parse(r"a\\b v=1").name, r"a\\b");
     assert_eq!(&*parse(r"a\b v=1").name, r"a\b");
+    assert_eq!(&*parse(r"\ cpu v=1").name, " cpu");
+    assert_eq!(&*parse(r"\,cpu v=1").name, ",cpu");
 }
 
 #[test]
 fn tag_escapes() {
     let p = parse(r"m,t\,k\ e\=y=v\,a\ l\=ue v=1");
     assert_eq!(tags(&p), [("t,k e=y", "v,a l=ue")]);
-    assert_eq!(tags(&parse(r#"m,t=a\"b,u=c\\d v=1"#)), [("t", r#"a\"b"#), ("u", r"c\\d")]);
+    assert_eq!(
+        tags(&parse(r#"m,t=a\"b,u=c\\d v=1"#)),
+        [("t", r#"a\"b"#), ("u", r"c\\d")]
+    );
     // Go only checks `=` from the second byte of a value on.
     assert_eq!(tags(&parse("m,a==b v=1")), [("a", "=b")]);
+    assert_eq!(
+        tags(&parse(r"m,\=a=\,b,\ c=\ d v=1")),
+        [(" c", " d"), ("=a", ",b")]
+    );
 }
 
 #[test]
@@ -92,7 +107,11 @@ fn booleans() {
         assert_eq!(field(spelling), FieldValue::Bool(false), "{spelling}");
     }
     for bad in ["tru", "TRue", "yes", "falsey", "fALSE"] {
-        assert_eq!(error(&format!("m f={bad}")), (5, "invalid boolean".into()), "{bad}");
+        assert_eq!(
+            error(&format!("m f={bad}")),
+            (5, "invalid boolean".into()),
+            "{bad}"
+        );
     }
 }
 
@@ -107,7 +126,9 @@ fn integers() {
         error("m f=9223372036854775808i"),
         (5, "unable to parse integer 9223372036854775808: strconv.ParseInt: parsing \"9223372036854775808\": value out of range".into())
     );
-    assert_eq!(error("m f=-9223372036854775809i").1.contains("value out of range"), true);
+    assert!(error("m f=-9223372036854775809i")
+        .1
+        .contains("value out of range"));
     for bad in ["1.5i", "1e5i", "9i10", "-i", "1ii"] {
         assert_eq!(error(&format!("m f={bad}")).1, "invalid number", "{bad}");
     }
@@ -125,8 +146,13 @@ fn floats() {
     assert_eq!(field("7"), FieldValue::Float(7.0));
     assert_eq!(field("0.1"), FieldValue::Float(0.1));
     assert_eq!(field("1e-400"), FieldValue::Float(0.0));
-    assert_eq!(field("123456789012345678901234567890"), FieldValue::Float(1.2345678901234568e29));
-    let FieldValue::Float(zero) = field("-0") else { panic!() };
+    assert_eq!(
+        field("123456789012345678901234567890"),
+        FieldValue::Float(1.2345678901234568e29)
+    );
+    let FieldValue::Float(zero) = field("-0") else {
+        panic!()
+    };
     assert!(zero == 0.0 && zero.is_sign_negative());
     assert_eq!(error("m f=1e400"), (5, "invalid float".into()));
     assert_eq!(error("m f=1e"), (5, "invalid float".into()));
@@ -142,12 +168,18 @@ fn floats() {
 fn float_fast_path_matches_std() {
     let mut seed: u64 = 42;
     for _ in 0..20_000 {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let whole = (seed >> 33) % 100_000;
         let frac_digits = (seed >> 20) as usize % 12;
         let frac = (seed >> 8) % 10u64.pow(frac_digits as u32).max(1);
         let text = format!("{whole}.{frac:0width$}", width = frac_digits);
-        assert_eq!(field(&text), FieldValue::Float(text.parse().unwrap()), "{text}");
+        assert_eq!(
+            field(&text),
+            FieldValue::Float(text.parse().unwrap()),
+            "{text}"
+        );
     }
 }
 
@@ -155,7 +187,10 @@ fn float_fast_path_matches_std() {
 fn rejected_like_go() {
     assert_eq!(
         error("m f=1u"),
-        (6, "invalid number: unsigned integers (1u) are not supported; use 1i".into())
+        (
+            6,
+            "invalid number: unsigned integers (1u) are not supported; use 1i".into()
+        )
     );
     assert_eq!(error("m f=1.5u"), (8, "invalid number".into()));
     assert_eq!(error("m f=NaN"), (5, "invalid number".into()));
@@ -181,17 +216,29 @@ fn duplicate_fields_last_wins() {
 
 #[test]
 fn tags_sorted_and_unique() {
-    assert_eq!(tags(&parse("m,z=1,a=2,m=3 v=1")), [("a", "2"), ("m", "3"), ("z", "1")]);
+    assert_eq!(
+        tags(&parse("m,z=1,a=2,m=3 v=1")),
+        [("a", "2"), ("m", "3"), ("z", "1")]
+    );
     assert_eq!(error("m,a=1,a=2 v=1"), (7, "duplicate tags".into()));
     assert_eq!(error("m,b=1,a=2,b=3 v=1"), (11, "duplicate tags".into()));
-    assert_eq!(error(r"m,b\ c=1,a=2,b\ c=3 v=1"), (14, "duplicate tags".into()));
+    assert_eq!(
+        error(r"m,b\ c=1,a=2,b\ c=3 v=1"),
+        (14, "duplicate tags".into())
+    );
 }
 
 #[test]
 fn timestamps_and_precision() {
     assert_eq!(parse("m v=1").time, NOW);
-    assert_eq!(parse_with(Precision::S, "m v=1").time, 1_700_000_000_000_000_000);
-    assert_eq!(parse_with(Precision::Ms, "m v=1").time, 1_700_000_000_123_000_000);
+    assert_eq!(
+        parse_with(Precision::S, "m v=1").time,
+        1_700_000_000_000_000_000
+    );
+    assert_eq!(
+        parse_with(Precision::Ms, "m v=1").time,
+        1_700_000_000_123_000_000
+    );
     let cases = [
         (Precision::Ns, 5),
         (Precision::Us, 5_000),
@@ -210,16 +257,26 @@ fn timestamps_and_precision() {
 
 #[test]
 fn timestamp_errors() {
-    let range = "time outside range -9223372036854775806 - 9223372036854775806";
-    assert_eq!(error("m v=1 9223372036854775807"), (7, range.into()));
+    let range = "time outside range 1677-09-21 00:12:43.145224192 +0000 UTC - 2262-04-11 23:47:16.854775807 +0000 UTC";
+    assert_eq!(parse("m v=1 9223372036854775807").time, i64::MAX);
+    assert_eq!(parse("m v=1 -9223372036854775808").time, i64::MIN);
     let mut point = Point::default();
     let mut seconds = LineParser::new(Precision::S);
-    assert_eq!(seconds.parse_line("m v=1 9300000000", NOW, &mut point), Err((7, range.into())));
+    assert_eq!(
+        seconds.parse_line("m v=1 9300000000", NOW, &mut point),
+        Err((7, range.into()))
+    );
     assert_eq!(
         error("m v=1 99999999999999999999"),
-        (7, "strconv.ParseInt: parsing \"99999999999999999999\": value out of range".into())
+        (
+            7,
+            "strconv.ParseInt: parsing \"99999999999999999999\": value out of range".into()
+        )
     );
-    assert_eq!(error("m v=1 -"), (7, "strconv.ParseInt: parsing \"-\": invalid syntax".into()));
+    assert_eq!(
+        error("m v=1 -"),
+        (7, "strconv.ParseInt: parsing \"-\": invalid syntax".into())
+    );
     assert_eq!(error("m v=1 12a"), (9, "bad timestamp".into()));
     assert_eq!(error("m v=1 1-2"), (8, "bad timestamp".into()));
     assert_eq!(error("m v=1 1 2"), (9, "point is invalid".into()));
@@ -230,8 +287,20 @@ fn timestamp_errors() {
 fn blanks_comments_and_line_ends() {
     let mut parser = LineParser::new(Precision::Ns);
     let mut point = Point::default();
-    for skipped in ["", "   ", "\t", "\r\n", "# comment", "  \t# indented = comment", "\n"] {
-        assert_eq!(parser.parse_line(skipped, NOW, &mut point), Ok(false), "{skipped:?}");
+    for skipped in [
+        "",
+        "   ",
+        "\t",
+        "\r\n",
+        "# comment",
+        "  \t# indented = comment",
+        "\n",
+    ] {
+        assert_eq!(
+            parser.parse_line(skipped, NOW, &mut point),
+            Ok(false),
+            "{skipped:?}"
+        );
     }
     assert_eq!(parse(" \t\0m v=1 5").time, 5);
     assert_eq!(parse("m v=1 5\r\n").time, 5);
@@ -286,10 +355,14 @@ fn max_key_length() {
 fn reuses_point_storage() {
     let mut parser = LineParser::new(Precision::Ns);
     let mut point = Point::default();
-    parser.parse_line("cpu,a=1,b=2 x=1,y=2 1", NOW, &mut point).unwrap();
+    parser
+        .parse_line("cpu,a=1,b=2 x=1,y=2 1", NOW, &mut point)
+        .unwrap();
     let name = point.name.clone();
     let key = point.tags[0].0.clone();
-    parser.parse_line("cpu,a=3 x=\"s\" 2", NOW, &mut point).unwrap();
+    parser
+        .parse_line("cpu,a=3 x=\"s\" 2", NOW, &mut point)
+        .unwrap();
     assert!(Arc::ptr_eq(&name, &point.name));
     assert!(Arc::ptr_eq(&key, &point.tags[0].0));
     assert_eq!(tags(&point), [("a", "3")]);
@@ -329,7 +402,9 @@ fn never_panics() {
         r#"m,a==b f="x"y,g=1u,h=NaN,k=9223372036854775808i 99999999999999999999"#,
         "\\\\,\\ =\\ \"é\u{1F600} ,=\"\\",
     ];
-    let specials = ["\\", "\"", ",", " ", "=", "é", "\t", "-", "i", "e", "\n", "\r", "#"];
+    let specials = [
+        "\\", "\"", ",", " ", "=", "é", "\t", "-", "i", "e", "\n", "\r", "#",
+    ];
     let mut parser = LineParser::new(Precision::H);
     let mut point = Point::default();
     for line in tricky {
@@ -340,8 +415,40 @@ fn never_panics() {
             for special in specials {
                 let mutated = format!("{cut}{special}{}", &line[end..]);
                 if let Err((column, _)) = parser.parse_line(&mutated, NOW, &mut point) {
-                    assert!(column >= 1 && column <= mutated.chars().count() + 1, "{mutated:?}");
+                    assert!(
+                        column >= 1 && column <= mutated.chars().count() + 1,
+                        "{mutated:?}"
+                    );
                 }
+            }
+        }
+    }
+}
+
+#[test]
+fn word_alignment_does_not_matter() {
+    let lines = [
+        "cpu,host=h3 usage_idle=55.123,usage_user=12.5 1700000000100000000",
+        r#"m\ x,t\,a=v\=1,b=é s="q\"u\\o,te x=1",i=-5i,b=TRUE,f=-1.5E-3 -17"#,
+        r"\ cpu,\=a=\,b,\ c=\ d long_field_key_name\,\ \==1,another_long_key=2 3",
+        "measurement_with_a_long_name,tag_key_number_one=value_one field=1",
+        "cpu,host=h3 usage_idle= 17",
+        "cpu,a=1,b=2,a=3 v=1",
+        "m a,b=1",
+    ];
+    for line in lines {
+        let mut reference = Point::default();
+        let expected = LineParser::new(Precision::Ns).parse_line(line, NOW, &mut reference);
+        for pad in 1..=9 {
+            let padded = format!("{}{line}", " ".repeat(pad));
+            let mut point = Point::default();
+            let got = LineParser::new(Precision::Ns).parse_line(&padded, NOW, &mut point);
+            match (&expected, got) {
+                (Ok(_), Ok(_)) => assert_eq!(point, reference, "{padded:?}"),
+                (Err((column, message)), Err(got)) => {
+                    assert_eq!(got, (column + pad, message.clone()), "{padded:?}")
+                }
+                (expected, got) => panic!("{padded:?}: {expected:?} vs {got:?}"),
             }
         }
     }

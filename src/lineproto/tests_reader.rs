@@ -8,7 +8,10 @@ use std::io::{BufRead, BufReader, Cursor, Read};
 const CLOCK: i64 = 1_600_000_000_987_654_321;
 
 /// Every item as `Ok((line, time, first field))` or `Err(error)`.
-fn read_all(input: impl BufRead, precision: Precision) -> Vec<Result<(usize, i64, FieldValue), LineError>> {
+fn read_all(
+    input: impl BufRead,
+    precision: Precision,
+) -> Vec<Result<(usize, i64, FieldValue), LineError>> {
     let mut reader = Reader::new(input, precision).with_clock(|| CLOCK);
     let mut point = Point::default();
     let mut items = Vec::new();
@@ -19,7 +22,11 @@ fn read_all(input: impl BufRead, precision: Precision) -> Vec<Result<(usize, i64
 }
 
 fn err(line: usize, column: usize, message: &str) -> Result<(usize, i64, FieldValue), LineError> {
-    Err(LineError { line, column, message: message.into() })
+    Err(LineError {
+        line,
+        column,
+        message: message.into(),
+    })
 }
 
 #[test]
@@ -39,7 +46,10 @@ fn line_numbers_skip_blank_and_comment_lines() {
 
 #[test]
 fn crlf_and_missing_final_newline() {
-    let items = read_all(Cursor::new("m v=1 1\r\n\r\nm v=2 2\r\nm v=3 3"), Precision::S);
+    let items = read_all(
+        Cursor::new("m v=1 1\r\n\r\nm v=2 2\r\nm v=3 3"),
+        Precision::S,
+    );
     assert_eq!(
         items,
         [
@@ -49,13 +59,19 @@ fn crlf_and_missing_final_newline() {
         ]
     );
     let now = read_all(Cursor::new("m v=1\n"), Precision::S);
-    assert_eq!(now, [Ok((1, 1_600_000_000_000_000_000, FieldValue::Float(1.0)))]);
+    assert_eq!(
+        now,
+        [Ok((1, 1_600_000_000_000_000_000, FieldValue::Float(1.0)))]
+    );
 }
 
 #[test]
 fn multi_line_strings_and_continuations() {
     let input = "m s=\"a\nb\" 1\nm v=1 \\\n2\nm s=\"x\" 3\n";
-    let items = read_all(BufReader::with_capacity(4, Cursor::new(input)), Precision::Ns);
+    let items = read_all(
+        BufReader::with_capacity(4, Cursor::new(input)),
+        Precision::Ns,
+    );
     assert_eq!(
         items,
         [
@@ -66,7 +82,10 @@ fn multi_line_strings_and_continuations() {
         ]
     );
     // The `\`-newline is not a timestamp: Go stops at the newline and fails.
-    assert_eq!(read_all(Cursor::new("m v=1 5\\\n6\n"), Precision::Ns), [err(1, 8, "bad timestamp")]);
+    assert_eq!(
+        read_all(Cursor::new("m v=1 5\\\n6\n"), Precision::Ns),
+        [err(1, 8, "bad timestamp")]
+    );
 }
 
 #[test]
@@ -116,20 +135,55 @@ impl Read for Failing {
 #[test]
 fn io_error_ends_the_stream() {
     let items = read_all(BufReader::new(Failing(false)), Precision::Ns);
-    assert_eq!(items, [Ok((1, 1, FieldValue::Float(1.0))), err(2, 1, "read error: disk on fire")]);
+    assert_eq!(
+        items,
+        [
+            Ok((1, 1, FieldValue::Float(1.0))),
+            err(2, 1, "read error: disk on fire")
+        ]
+    );
 }
 
 #[test]
 fn body_is_all_or_nothing() {
     let body = "cpu v=1 1\n# c\ncpu v=2\r\ncpu s=\"two\nlines\" 3\n";
     let points = parse_body(body, Precision::Ms, 1_234_567).unwrap();
-    assert_eq!(points.iter().map(|p| p.time).collect::<Vec<_>>(), [1_000_000, 1_000_000, 3_000_000]);
+    assert_eq!(
+        points.iter().map(|p| p.time).collect::<Vec<_>>(),
+        [1_000_000, 1_000_000, 3_000_000]
+    );
     assert_eq!(points[2].fields[0].1, FieldValue::Str("two\nlines".into()));
 
     let bad = "cpu v=1 1\ncpu v= 2\ncpu v=2 2\ncpu,a=1,a=2 v=1\ncpu s=\"x\ny\",b=q\n";
     let errors = parse_body(bad, Precision::Ns, 0).unwrap_err();
     let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    assert_eq!(shown, ["2:7: missing field value", "4:9: duplicate tags", "6:6: invalid boolean"]);
+    assert_eq!(
+        shown,
+        [
+            "2:7: missing field value",
+            "4:9: duplicate tags",
+            "6:6: invalid boolean"
+        ]
+    );
     assert_eq!(parse_body("", Precision::Ns, 0), Ok(vec![]));
-    assert_eq!(parse_body("\n# only comments\n", Precision::Ns, 0), Ok(vec![]));
+    assert_eq!(
+        parse_body("\n# only comments\n", Precision::Ns, 0),
+        Ok(vec![])
+    );
+}
+
+#[test]
+fn buffer_size_does_not_change_the_result() {
+    let input: &[u8] =
+        b"# c\ncpu,host=a v=1 1\r\n\nm s=\"a\nb\" 2\nbad\xFF\nm v=1 \\\n3\nm v=2i 4\nm,t=\xC3\xA9 v=t";
+    let expected = read_all(Cursor::new(input), Precision::Ns);
+    assert_eq!(expected.len(), 6);
+    assert_eq!(expected[2], err(6, 4, "line is not valid UTF-8"));
+    for capacity in 1..=input.len() + 1 {
+        let chunked = read_all(
+            BufReader::with_capacity(capacity, Cursor::new(input)),
+            Precision::Ns,
+        );
+        assert_eq!(chunked, expected, "capacity {capacity}");
+    }
 }

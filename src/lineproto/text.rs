@@ -14,12 +14,18 @@ pub(super) struct Fault {
 impl Fault {
     /// A fault with a fixed message.
     pub(super) fn new(at: usize, message: &'static str) -> Fault {
-        Fault { at, message: Cow::Borrowed(message) }
+        Fault {
+            at,
+            message: Cow::Borrowed(message),
+        }
     }
 
     /// A fault with a computed message.
     pub(super) fn owned(at: usize, message: String) -> Fault {
-        Fault { at, message: Cow::Owned(message) }
+        Fault {
+            at,
+            message: Cow::Owned(message),
+        }
     }
 }
 
@@ -62,10 +68,54 @@ impl Escapes {
     }
 }
 
+/// Whether `bytes` holds `a` or `b`, 8 bytes at a time (SWAR).
+#[inline]
+pub(super) fn has_either(bytes: &[u8], a: u8, b: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
+    let (spread_a, spread_b) = (ONES * u64::from(a), ONES * u64::from(b));
+    let mut chunks = bytes.chunks_exact(8);
+    let mut found = false;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        found |= has_zero_byte(word ^ spread_a) | has_zero_byte(word ^ spread_b);
+    }
+    found || chunks.remainder().iter().any(|&c| c == a || c == b)
+}
+
+/// String equality without a `memcmp` call for short strings (the common
+/// case: names compared against the previous line's).
+#[inline(always)]
+pub(super) fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let n = a.len();
+    if (8..=16).contains(&n) {
+        // Two overlapping 8-byte words cover the whole string.
+        word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8)
+    } else if n < 8 {
+        a.iter().zip(b).fold(true, |same, (x, y)| same & (x == y))
+    } else {
+        a == b
+    }
+}
+
+#[inline]
+fn word(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
+}
+
 /// `raw` with its escapes removed; borrows `raw` when it has no backslash.
 #[inline]
 pub(super) fn unescape<'a>(raw: &'a str, escapes: Escapes, scratch: &'a mut String) -> &'a str {
-    if !raw.as_bytes().contains(&b'\\') {
+    if !has_either(raw.as_bytes(), b'\\', b'\\') {
         return raw;
     }
     scratch.clear();
@@ -85,6 +135,21 @@ pub(super) fn unescape<'a>(raw: &'a str, escapes: Escapes, scratch: &'a mut Stri
     scratch
 }
 
+/// [`unescape`] only when the line has a backslash somewhere.
+#[inline(always)]
+pub(super) fn unescape_if<'a>(
+    line_has_backslash: bool,
+    raw: &'a str,
+    escapes: Escapes,
+    scratch: &'a mut String,
+) -> &'a str {
+    if line_has_backslash {
+        unescape(raw, escapes, scratch)
+    } else {
+        raw
+    }
+}
+
 /// 1-based character column of byte `at` in `line` (counting across any
 /// embedded newlines; `at` may point inside a character or past the end).
 pub(super) fn char_column(line: &str, at: usize) -> usize {
@@ -99,11 +164,53 @@ mod tests {
     #[test]
     fn unescape_per_part() {
         let mut s = String::new();
-        assert_eq!(unescape(r#"a\,b\ c\=d\"e"#, Escapes::Key, &mut s), "a,b c=d\"e");
-        assert_eq!(unescape(r#"a\,b\ c\=d\"e"#, Escapes::Tag, &mut s), "a,b c=d\\\"e");
-        assert_eq!(unescape(r#"a\"b\\c\nd"#, Escapes::Str, &mut s), "a\"b\\c\\nd");
+        assert_eq!(
+            unescape(r#"a\,b\ c\=d\"e"#, Escapes::Key, &mut s),
+            "a,b c=d\"e"
+        );
+        assert_eq!(
+            unescape(r#"a\,b\ c\=d\"e"#, Escapes::Tag, &mut s),
+            "a,b c=d\\\"e"
+        );
+        assert_eq!(
+            unescape(r#"a\"b\\c\nd"#, Escapes::Str, &mut s),
+            "a\"b\\c\\nd"
+        );
         assert_eq!(unescape(r"\\,", Escapes::Tag, &mut s), r"\,");
         assert_eq!(unescape(r"end\", Escapes::Tag, &mut s), r"end\");
+    }
+
+    #[test]
+    fn finds_bytes_anywhere() {
+        let base = b"cpu,host=h3 usage_idle=55.123,usage_user=12.5 17000".to_vec();
+        assert!(!has_either(&base, b'"', b'\\'));
+        for i in 0..base.len() {
+            for special in [b'"', b'\\'] {
+                let mut bytes = base.clone();
+                bytes[i] = special;
+                assert!(has_either(&bytes, b'"', b'\\'), "{i}");
+            }
+        }
+        assert!(!has_either(
+            "é\u{80}\u{2022}\u{FF}ÿ".as_bytes(),
+            b'"',
+            b'\\'
+        ));
+    }
+
+    #[test]
+    fn same_text_all_lengths() {
+        let long = "abcdefghijklmnopqrstuvwxyz";
+        for n in 0..long.len() {
+            let a = &long[..n];
+            assert!(same_text(a, &String::from(a)));
+            for i in 0..n {
+                let mut b = a.as_bytes().to_vec();
+                b[i] = b'_';
+                assert!(!same_text(a, std::str::from_utf8(&b).unwrap()), "{a} {i}");
+            }
+        }
+        assert!(!same_text("ab", "abc"));
     }
 
     #[test]

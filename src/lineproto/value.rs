@@ -4,19 +4,13 @@
 //! the offset just past the value (an unquoted `,` or space, or the line end)
 //! with the parsed value.
 
-use super::text::{unescape, Escapes, Fault};
+use super::digits::POW10;
+use super::text::{same_text, unescape, Escapes, Fault};
 use crate::value::FieldValue;
 use std::sync::Arc;
 
 const INVALID_NUMBER: &str = "invalid number";
-const UNSIGNED_HINT: &str =
-    "invalid number: unsigned integers (1u) are not supported; use 1i";
-
-/// Exact powers of ten for the float fast path.
-const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
+const UNSIGNED_HINT: &str = "invalid number: unsigned integers (1u) are not supported; use 1i";
 
 /// What the number scan has seen so far.
 #[derive(Default)]
@@ -32,7 +26,11 @@ struct Seen {
 impl Seen {
     #[inline]
     fn digit(&mut self, c: u8) {
-        match self.mantissa.checked_mul(10).and_then(|m| m.checked_add(u64::from(c - b'0'))) {
+        match self
+            .mantissa
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(u64::from(c - b'0')))
+        {
             Some(m) => self.mantissa = m,
             None => self.mantissa_overflow = true,
         }
@@ -67,7 +65,10 @@ pub(super) fn scan_number(line: &str, start: usize) -> Result<(usize, FieldValue
         i += 1;
     }
     // Go's "numericDigits": everything but the sign, the `i` and the point.
-    let numeric = i - start - usize::from(negative) - usize::from(seen.int_suffix)
+    let numeric = i
+        - start
+        - usize::from(negative)
+        - usize::from(seen.int_suffix)
         - usize::from(seen.decimal);
     if (seen.int_suffix && (seen.decimal || seen.scientific)) || numeric == 0 {
         return Err(Fault::new(start, INVALID_NUMBER));
@@ -141,7 +142,8 @@ fn parse_float(text: &str, negative: bool, seen: &Seen, at: usize) -> Result<f64
             magnitude
         }
     } else {
-        text.parse::<f64>().map_err(|_| Fault::new(at, "invalid float"))?
+        text.parse::<f64>()
+            .map_err(|_| Fault::new(at, "invalid float"))?
     };
     if value.is_finite() {
         Ok(value)
@@ -201,5 +203,43 @@ pub(super) fn scan_string(
         last -= 1;
     }
     let raw = &line[start + 1..last.max(start + 1)];
-    Ok((i, FieldValue::Str(Arc::from(unescape(raw, Escapes::Str, scratch)))))
+    Ok((
+        i,
+        FieldValue::Str(Arc::from(unescape(raw, Escapes::Str, scratch))),
+    ))
+}
+
+/// Duplicate field keys: the last value wins, kept at the first position.
+pub(super) fn dedup_fields(fields: &mut Vec<(Arc<str>, FieldValue)>) {
+    if fields.len() > 32 {
+        return dedup_many(fields);
+    }
+    let mut j = 1;
+    while j < fields.len() {
+        let key = &fields[j].0;
+        match (0..j).find(|&i| Arc::ptr_eq(&fields[i].0, key) || same_text(&fields[i].0, key)) {
+            Some(i) => {
+                let (_, value) = fields.remove(j);
+                fields[i].1 = value;
+            }
+            None => j += 1,
+        }
+    }
+}
+
+/// [`dedup_fields`] for long field sets, in linear time.
+fn dedup_many(fields: &mut Vec<(Arc<str>, FieldValue)>) {
+    let mut first_at: std::collections::HashMap<Arc<str>, usize> =
+        std::collections::HashMap::with_capacity(fields.len());
+    let mut unique: Vec<(Arc<str>, FieldValue)> = Vec::with_capacity(fields.len());
+    for (key, value) in fields.drain(..) {
+        match first_at.get(&key) {
+            Some(&i) => unique[i].1 = value,
+            None => {
+                first_at.insert(key.clone(), unique.len());
+                unique.push((key, value));
+            }
+        }
+    }
+    *fields = unique;
 }
