@@ -1,13 +1,12 @@
 //! `|alert()`: levels per point, the state machine per group, events into topics.
 
-use super::{Ctx, Dims, Flow, Stage};
+use super::{Ctx, Dims, Flow, GroupTable, Stage};
 use crate::alert::{determine_level, on_point, AlertConfig, AlertData, GroupState, Level, LevelCheck, Outcome, Row};
 use crate::eval::Lambda;
 use crate::handler::HandlerEvent;
 use crate::point::Point;
 use crate::template::{TValue, Template};
 use crate::value::FieldValue;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Facts about the run that templates and events show.
@@ -71,7 +70,7 @@ pub struct AlertStage {
     pub annotations: Annotations,
     /// Run facts for templates.
     pub info: Arc<RunInfo>,
-    groups: HashMap<String, GroupState>,
+    groups: GroupTable<GroupState>,
     key: String,
 }
 
@@ -88,7 +87,7 @@ impl AlertStage {
         info: Arc<RunInfo>,
     ) -> Self {
         let [id, message, details] = templates;
-        AlertStage { triggers, resets, id, message, details, config, topics, annotations, info, groups: HashMap::new(), key: String::new() }
+        AlertStage { triggers, resets, id, message, details, config, topics, annotations, info, groups: GroupTable::default(), key: String::new() }
     }
 }
 
@@ -99,10 +98,8 @@ fn slot(level: Level) -> usize {
 impl Stage for AlertStage {
     fn process(&mut self, point: &Point, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
         dims.write_group_id(point, &mut self.key);
-        if !self.groups.contains_key(&self.key) {
-            self.groups.insert(self.key.clone(), GroupState::new(&self.config));
-        }
-        let state = self.groups.get_mut(&self.key).expect("inserted above");
+        let config = &self.config;
+        let state = self.groups.get_or_insert_with(&self.key, || GroupState::new(config));
         let (triggers, resets) = (&mut self.triggers, &mut self.resets);
         let level = determine_level(state.current_level(), |check| {
             let (lambda, level, on_error) = match check {

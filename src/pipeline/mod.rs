@@ -7,12 +7,14 @@
 mod alert_node;
 mod build;
 mod group;
+mod groups;
 mod nodes;
 mod stats;
 
 pub use alert_node::{AlertOutput, RunInfo};
 pub use build::{build, BuildOptions, Built, InlineHandler};
 pub use group::{display_group, Dims};
+pub use groups::GroupTable;
 pub use stats::{ErrorLog, NodeStats};
 
 use crate::point::Point;

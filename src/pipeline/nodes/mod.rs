@@ -40,7 +40,7 @@ impl Stage for GroupByStage {
 /// Per-group copies of lambdas: stateful functions (sigma, count, spread) keep one state per group.
 pub struct PerGroup<T: Clone> {
     prototype: T,
-    groups: std::collections::HashMap<String, T>,
+    groups: super::GroupTable<T>,
     key: String,
 }
 
@@ -53,9 +53,7 @@ impl<T: Clone> PerGroup<T> {
     /// The copy for the group of `point`.
     pub fn get(&mut self, point: &Point, dims: &Dims) -> &mut T {
         dims.write_group_id(point, &mut self.key);
-        if !self.groups.contains_key(&self.key) {
-            self.groups.insert(self.key.clone(), self.prototype.clone());
-        }
-        self.groups.get_mut(&self.key).expect("inserted above")
+        let prototype = &self.prototype;
+        self.groups.get_or_insert_with(&self.key, || prototype.clone())
     }
 }
