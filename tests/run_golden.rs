@@ -2,31 +2,91 @@
 //! when `expected_exec.jsonl` exists, what exec programs received must match it byte for byte.
 //!
 //! Optional files: `args` (extra CLI arguments, one per line), `handlers/` (topic-handler
-//! files), `expected_stderr.txt` (lines that must appear in stderr), `exit_code` (default 0).
-//! Exec programs in scripts append their stdin to `$TICK_CAPTURE`.
+//! files), `expected_stderr.txt` (lines that must appear in stderr), `exit_code` (default 0),
+//! `stdin.lp` (piped to tick's stdin; `input.lp` is passed with `--input` only if it exists),
+//! `expected_files/NAME` (must equal the file NAME the run wrote into its scratch directory).
+//! Exec programs in scripts append their stdin to `$TICK_CAPTURE`. `@SCRATCH@` in the script
+//! or a handler file is replaced by the case's scratch directory (an absolute path) before
+//! the run, for handlers that need absolute paths (`.log()`, `kind: log`).
+//! See `tests/run/README.md`.
 
 use crate::harness::{assert_no_failures, blessing, compare, root};
-use std::path::Path;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
-fn run_case(dir: &Path) -> Vec<String> {
-    let mut failures = Vec::new();
-    let capture = std::env::temp_dir().join(format!(
-        "tick-capture-{}-{}",
+const SCRATCH: &str = "@SCRATCH@";
+
+/// A fresh scratch directory for one case.
+fn scratch_dir(dir: &Path) -> PathBuf {
+    let scratch = std::env::temp_dir().join(format!(
+        "tick-golden-{}-{}",
         std::process::id(),
         dir.file_name().unwrap().to_string_lossy()
     ));
-    let _ = std::fs::remove_file(&capture);
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).unwrap();
+    scratch
+}
+
+/// `path` itself, or a copy in `scratch` with `@SCRATCH@` replaced when the file mentions it.
+fn substituted(path: &Path, scratch: &Path, into: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    if !text.contains(SCRATCH) {
+        return path.to_path_buf();
+    }
+    let copy = into.join(path.file_name().unwrap());
+    std::fs::write(&copy, text.replace(SCRATCH, &scratch.to_string_lossy())).unwrap();
+    copy
+}
+
+/// The handlers directory to pass: the case's own, or a substituted copy.
+fn handlers_dir(dir: &Path, scratch: &Path) -> PathBuf {
+    let own = dir.join("handlers");
+    let needs_copy = std::fs::read_dir(&own)
+        .unwrap()
+        .any(|e| std::fs::read_to_string(e.unwrap().path()).is_ok_and(|t| t.contains(SCRATCH)));
+    if !needs_copy {
+        return PathBuf::from("handlers");
+    }
+    let copy = scratch.join("handlers");
+    std::fs::create_dir_all(&copy).unwrap();
+    for entry in std::fs::read_dir(&own).unwrap() {
+        let path = entry.unwrap().path();
+        let out = substituted(&path, scratch, &copy);
+        if out == path {
+            std::fs::copy(&path, copy.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    copy
+}
+
+fn command(dir: &Path, scratch: &Path, capture: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tick"));
-    cmd.current_dir(dir).env("TICK_CAPTURE", &capture).env("NO_COLOR", "1");
-    cmd.args(["run", "script.tick", "--input", "input.lp"]);
+    cmd.current_dir(dir).env("TICK_CAPTURE", capture).env("NO_COLOR", "1");
+    let script = substituted(&dir.join("script.tick"), scratch, scratch);
+    let script = if script.starts_with(dir) { PathBuf::from("script.tick") } else { script };
+    cmd.arg("run").arg(script);
+    if dir.join("input.lp").exists() {
+        cmd.args(["--input", "input.lp"]);
+    }
     if dir.join("handlers").is_dir() {
-        cmd.args(["--handlers", "handlers"]);
+        cmd.arg("--handlers").arg(handlers_dir(dir, scratch));
     }
     if let Ok(args) = std::fs::read_to_string(dir.join("args")) {
         cmd.args(args.lines().filter(|l| !l.trim().is_empty()));
     }
-    let out = cmd.output().expect("tick runs");
+    cmd.stdin(match std::fs::File::open(dir.join("stdin.lp")) {
+        Ok(file) => Stdio::from(file),
+        Err(_) => Stdio::null(),
+    });
+    cmd
+}
+
+fn run_case(dir: &Path) -> Vec<String> {
+    let mut failures = Vec::new();
+    let scratch = scratch_dir(dir);
+    let capture = scratch.join("capture");
+    let out = command(dir, &scratch, &capture).output().expect("tick runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let name = dir.display();
@@ -44,6 +104,15 @@ fn run_case(dir: &Path) -> Vec<String> {
             failures.push(f);
         }
     }
+    if let Ok(entries) = std::fs::read_dir(dir.join("expected_files")) {
+        for entry in entries {
+            let golden = entry.unwrap().path();
+            let written = std::fs::read_to_string(scratch.join(golden.file_name().unwrap())).unwrap_or_default();
+            if let Some(f) = compare(&golden, &written) {
+                failures.push(f);
+            }
+        }
+    }
     if let Ok(expected) = std::fs::read_to_string(dir.join("expected_stderr.txt")) {
         for line in expected.lines().filter(|l| !l.is_empty()) {
             if !stderr.contains(line) && !blessing() {
@@ -51,7 +120,7 @@ fn run_case(dir: &Path) -> Vec<String> {
             }
         }
     }
-    let _ = std::fs::remove_file(&capture);
+    let _ = std::fs::remove_dir_all(&scratch);
     failures
 }
 

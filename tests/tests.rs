@@ -3,4 +3,5 @@
 mod check_golden;
 mod cli;
 mod harness;
+mod reliability;
 mod run_golden;

@@ -81,6 +81,6 @@ impl Matcher for MatchExpr {
     fn matches(&mut self, event: &HandlerEvent) -> Result<bool, String> {
         self.lambda
             .eval_bool(&EventScope(event))
-            .map_err(|e| format!("failed to evaluate match expression: {e}"))
+            .map_err(|e| e.message) // the worker prefixes "failed to evaluate match expression"
     }
 }

@@ -48,6 +48,9 @@ pub fn print(tally: &Tally, pipeline: &Pipeline, reports: &[HandlerReport]) {
         if s.timeouts > 0 {
             out.push_str(&format!(", {} timeouts", s.timeouts));
         }
+        if s.match_errors > 0 {
+            out.push_str(&format!(", {} match errors", s.match_errors));
+        }
         if s.unmatched > 0 {
             out.push_str(&format!(", {} not matched", s.unmatched));
         }
