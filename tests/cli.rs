@@ -103,3 +103,23 @@ fn usage_error_is_2() {
     assert_eq!(tick(&["check", "--format", "xml", "scripts"]).status.code(), Some(2));
     assert_eq!(tick(&["frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn check_validates_handler_files() {
+    let ok = tick(&["check", "scripts/handlers/exec_cpu_handler.yaml", "--handlers", "tests/fixtures/handlers/valid"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    let bad = tick(&["check", "--handlers", "tests/fixtures/handlers/invalid"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let stderr = text(&bad.stderr);
+    assert!(stderr.contains("E601") && stderr.contains("bad-quote.yaml:5:15"), "{stderr}");
+    assert!(stderr.contains("E603") && stderr.contains("did you mean `prog`"), "{stderr}");
+}
+
+#[test]
+fn check_reports_match_expression_errors_in_the_file() {
+    let out = tick(&["check", "--format", "json", "--handlers", "tests/fixtures/handlers/bad-match"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(text(&out.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(v["code"], "E604");
+    assert_eq!((v["line"].as_u64(), v["column"].as_u64()), (Some(4), Some(50)), "{v}");
+}

@@ -1,7 +1,7 @@
 //! `tick check`: every diagnostic of every script, rendered once, with CI exit codes.
 
 use super::files::{self, Text};
-use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use super::{check_handlers, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use crate::check::{check_source, CheckOptions};
 use crate::diagnostic::render::{render, Format};
 use crate::diagnostic::{Code, Diag};
@@ -12,8 +12,8 @@ use std::path::PathBuf;
 /// Arguments of `tick check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files or directories (searched recursively for *.tick).
-    #[arg(required = true)]
+    /// Scripts, directories (searched recursively for *.tick) or handler files (*.yaml, *.yml, *.json).
+    #[arg(required_unless_present = "handlers")]
     paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -24,6 +24,9 @@ pub struct CheckArgs {
     /// Silence a lint by name or code (repeatable), e.g. --allow unused-var.
     #[arg(long, short = 'A', value_name = "LINT")]
     allow: Vec<String>,
+    /// Also validate every topic-handler file (*.yaml, *.yml, *.json) in DIR.
+    #[arg(long, value_name = "DIR")]
+    handlers: Vec<PathBuf>,
 }
 
 /// Counts of findings over all files.
@@ -36,7 +39,9 @@ struct Tally {
 
 /// Runs `tick check`; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
-    let paths = match files::collect(&args.paths, &["tick"]) {
+    let (handler_files, script_args): (Vec<PathBuf>, Vec<PathBuf>) =
+        args.paths.iter().cloned().partition(|p| p.is_file() && files::has_extension(p, HANDLER_EXTENSIONS));
+    let paths = match collect_scripts(&script_args, &args.handlers) {
         Ok(p) => p,
         Err(msg) => {
             eprintln!("error[E001]: {msg}");
@@ -67,9 +72,30 @@ pub fn run(args: &CheckArgs) -> u8 {
         tally.files += 1;
         emit(&diags, &name, &source, args.format, color, &mut tally);
     }
+    for (path, diags) in check_handlers::check_files(&handler_files, &args.handlers) {
+        let source = std::fs::read_to_string(&path).unwrap_or_default();
+        tally.files += 1;
+        emit(&diags, &path.display().to_string(), &source, args.format, color, &mut tally);
+    }
     summary(&tally, args.format);
     let failed = tally.errors > 0 || (args.deny_warnings && tally.warnings > 0);
     if failed { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+/// Extensions of topic-handler files.
+const HANDLER_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+
+/// Scripts from `paths`; with only `--handlers` given, no script is needed.
+fn collect_scripts(paths: &[PathBuf], handler_dirs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    for dir in handler_dirs {
+        if !dir.is_dir() {
+            return Err(format!("{}: not a directory", dir.display()));
+        }
+    }
+    if paths.is_empty() {
+        return Ok(vec![]);
+    }
+    files::collect(paths, &["tick"])
 }
 
 fn emit(diags: &[Diag], name: &str, source: &str, format: Format, color: bool, tally: &mut Tally) {
