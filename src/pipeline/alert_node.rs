@@ -1,6 +1,8 @@
 //! `|alert()`: levels per point, the state machine per group, events into topics.
 
-use super::{Ctx, Dims, Flow, Stage};
+mod batch;
+
+use super::{Batch, Ctx, Dims, Flow, Stage};
 use crate::alert::{determine_level, on_point, AlertConfig, AlertData, GroupState, Level, LevelCheck, Outcome, Row};
 use crate::eval::Lambda;
 use crate::handler::HandlerEvent;
@@ -71,6 +73,8 @@ pub struct AlertStage {
     pub annotations: Annotations,
     /// Run facts for templates.
     pub info: Arc<RunInfo>,
+    /// `.all()`: a batch's level is its lowest point level.
+    pub all: bool,
     groups: HashMap<String, GroupState>,
     key: String,
 }
@@ -88,7 +92,7 @@ impl AlertStage {
         info: Arc<RunInfo>,
     ) -> Self {
         let [id, message, details] = templates;
-        AlertStage { triggers, resets, id, message, details, config, topics, annotations, info, groups: HashMap::new(), key: String::new() }
+        AlertStage { triggers, resets, id, message, details, config, topics, annotations, info, all: false, groups: HashMap::new(), key: String::new() }
     }
 }
 
@@ -102,9 +106,25 @@ impl Stage for AlertStage {
         if !self.groups.contains_key(&self.key) {
             self.groups.insert(self.key.clone(), GroupState::new(&self.config));
         }
+        let current = self.groups[&self.key].current_level();
+        let level = self.level_of(point, current, id, ctx);
         let state = self.groups.get_mut(&self.key).expect("inserted above");
+        match on_point(state, &self.config, point.time, level) {
+            Outcome::Event { duration, recoverable } => self.event(point, dims, level, duration, recoverable, id, ctx),
+            _ => Flow::Drop,
+        }
+    }
+
+    fn process_batch(&mut self, batch: &Batch, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
+        self.on_batch(batch, dims, id, ctx)
+    }
+}
+
+impl AlertStage {
+    /// The level of `point` given the group's current level (CRIT first, resets, then lower levels).
+    fn level_of(&mut self, point: &Point, current: Level, id: usize, ctx: &mut Ctx) -> Level {
         let (triggers, resets) = (&mut self.triggers, &mut self.resets);
-        let level = determine_level(state.current_level(), |check| {
+        determine_level(current, |check| {
             let (lambda, level, on_error) = match check {
                 LevelCheck::Trigger(l) => (triggers[slot(l)].as_mut(), l, false),
                 LevelCheck::Reset(l) => (resets[slot(l)].as_mut(), l, true),
@@ -114,15 +134,9 @@ impl Stage for AlertStage {
                 ctx.error(id, &format!("error evaluating expression for level {level}: {e}"));
                 on_error
             }))
-        });
-        match on_point(state, &self.config, point.time, level) {
-            Outcome::Event { duration, recoverable } => self.event(point, dims, level, duration, recoverable, id, ctx),
-            _ => Flow::Drop,
-        }
+        })
     }
-}
 
-impl AlertStage {
     #[allow(clippy::too_many_arguments)]
     fn event(&mut self, point: &Point, dims: &Dims, level: Level, duration: i64, recoverable: bool, node: usize, ctx: &mut Ctx) -> Flow {
         let group = super::display_group(&self.key).to_string();
@@ -134,44 +148,49 @@ impl AlertStage {
                 return Flow::Drop;
             }
         };
-        let row = Row::from_point(point);
+        let event = Event { id: &id, message: &message, details: &details, level, time: point.time, duration, recoverable };
+        self.publish(event, Row::from_point(point), &point.name, &point.tags, node, ctx);
+        let _ = dims;
+        Flow::point(self.annotate(point, &id, &message, level, duration))
+    }
+
+    /// Collects the event into every topic and queues its deliveries.
+    fn publish(&self, e: Event<'_>, row: Row, name: &Arc<str>, tags: &[(Arc<str>, Arc<str>)], node: usize, ctx: &mut Ctx) {
         let mut deliveries = Vec::with_capacity(self.topics.len());
         let shared = ctx.topics.clone();
         let mut topics = shared.lock().unwrap_or_else(|p| p.into_inner());
         for topic in &self.topics {
-            let previous = topics.collect(topic, &id, level, point.time, duration, &message);
+            let previous = topics.collect(topic, e.id, e.level, e.time, e.duration, e.message);
             let data = AlertData {
-                id: id.clone(),
-                message: message.clone(),
-                details: details.clone(),
-                time: point.time,
-                duration,
-                level,
+                id: e.id.to_string(),
+                message: e.message.to_string(),
+                details: e.details.to_string(),
+                time: e.time,
+                duration: e.duration,
+                level: e.level,
                 data: vec![row.clone()],
                 previous_level: previous,
-                recoverable,
+                recoverable: e.recoverable,
             };
             match data.to_json_line() {
                 Ok(json) => deliveries.push(HandlerEvent {
                     topic: topic.clone(),
-                    id: id.clone(),
-                    level,
+                    id: e.id.to_string(),
+                    level: e.level,
                     previous_level: previous,
-                    duration,
-                    name: point.name.clone(),
+                    duration: e.duration,
+                    name: name.clone(),
                     task_name: self.info.task_name.clone(),
-                    tags: point.tags.clone(),
+                    tags: tags.to_vec(),
                     json: json.into(),
                 }),
-                Err(e) => ctx.error(node, &e),
+                Err(err) => ctx.error(node, &err),
             }
         }
         drop(topics);
         if let Some(first) = deliveries.first() {
-            ctx.alerts.push(AlertOutput { json: first.json.clone(), level, deliveries });
+            ctx.alerts.push(AlertOutput { json: first.json.clone(), level: e.level, deliveries });
         }
-        let _ = dims;
-        Flow::point(self.annotate(point, &id, &message, level, duration))
     }
 
     fn render(&self, point: &Point, group: &str, level: Level, duration: i64) -> Result<(String, String, String), String> {
@@ -211,6 +230,17 @@ impl AlertStage {
         }
         out
     }
+}
+
+/// One event's rendered texts and facts.
+struct Event<'a> {
+    id: &'a str,
+    message: &'a str,
+    details: &'a str,
+    level: Level,
+    time: i64,
+    duration: i64,
+    recoverable: bool,
 }
 
 fn base_fields(point: &Point, group: &str, info: &RunInfo) -> Vec<(&'static str, TValue)> {
