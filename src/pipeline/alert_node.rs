@@ -9,7 +9,6 @@ use crate::handler::HandlerEvent;
 use crate::point::Point;
 use crate::template::{TValue, Template};
 use crate::value::FieldValue;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Facts about the run that templates and events show.
@@ -75,7 +74,7 @@ pub struct AlertStage {
     pub info: Arc<RunInfo>,
     /// `.all()`: a batch's level is its lowest point level.
     pub all: bool,
-    groups: HashMap<String, GroupState>,
+    groups: crate::pipeline::GroupMap<GroupState>,
     key: String,
 }
 
@@ -92,7 +91,7 @@ impl AlertStage {
         info: Arc<RunInfo>,
     ) -> Self {
         let [id, message, details] = templates;
-        AlertStage { triggers, resets, id, message, details, config, topics, annotations, info, all: false, groups: HashMap::new(), key: String::new() }
+        AlertStage { triggers, resets, id, message, details, config, topics, annotations, info, all: false, groups: Default::default(), key: String::new() }
     }
 }
 

@@ -23,6 +23,9 @@ pub use stats::{ErrorLog, NodeStats};
 use crate::point::Point;
 use std::sync::Arc;
 
+/// Group-keyed maps: group IDs are short, trusted strings, so a fast hash beats SipHash.
+pub type GroupMap<V> = std::collections::HashMap<String, V, std::hash::BuildHasherDefault<crate::lineproto::FastHasher>>;
+
 /// What a stage does with one point.
 pub enum Flow {
     /// Nothing goes on.

@@ -13,7 +13,6 @@ use super::derivative::DerivativeStage;
 use super::from::adjust_time;
 use crate::point::Point;
 use crate::value::FieldValue;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// At most this many ticks are replayed for one gap in point time; older ones are skipped.
@@ -32,7 +31,7 @@ pub struct DeadmanStage {
     derivative: DerivativeStage,
     alert: AlertStage,
     order: Vec<String>,
-    counters: HashMap<String, Counter>,
+    counters: crate::pipeline::GroupMap<Counter>,
     key: String,
     next_tick: Option<i64>,
 }
@@ -41,7 +40,7 @@ impl DeadmanStage {
     /// A deadman checking every `interval` ns, alerting through `alert`.
     pub fn new(interval: i64, alert: AlertStage) -> Self {
         let derivative = DerivativeStage::new("emitted".into(), "emitted".into(), interval, true);
-        DeadmanStage { interval, derivative, alert, order: Vec::new(), counters: HashMap::new(), key: String::new(), next_tick: None }
+        DeadmanStage { interval, derivative, alert, order: Vec::new(), counters: Default::default(), key: String::new(), next_tick: None }
     }
 
     fn tick(&mut self, time: i64, id: usize, ctx: &mut Ctx, out: &mut Vec<(Point, Arc<Dims>)>) {

@@ -4,7 +4,6 @@
 use super::super::{Batch, Ctx, Dims, Flow, Stage};
 use crate::point::Point;
 use crate::value::FieldValue;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The `derivative` stage.
@@ -17,14 +16,14 @@ pub struct DerivativeStage {
     pub unit: i64,
     /// `.nonNegative()`: negative rates emit nothing.
     pub non_negative: bool,
-    previous: HashMap<String, (i64, f64)>,
+    previous: crate::pipeline::GroupMap<(i64, f64)>,
     key: String,
 }
 
 impl DerivativeStage {
     /// A stage with no history yet.
     pub fn new(field: String, as_name: String, unit: i64, non_negative: bool) -> Self {
-        DerivativeStage { field, as_name, unit, non_negative, previous: HashMap::new(), key: String::new() }
+        DerivativeStage { field, as_name, unit, non_negative, previous: Default::default(), key: String::new() }
     }
 
     fn value(&self, point: &Point) -> Result<f64, String> {

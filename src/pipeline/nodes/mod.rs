@@ -46,7 +46,7 @@ impl Stage for GroupByStage {
 /// Per-group copies of lambdas: stateful functions (sigma, count, spread) keep one state per group.
 pub struct PerGroup<T: Clone> {
     prototype: T,
-    groups: std::collections::HashMap<String, T>,
+    groups: crate::pipeline::GroupMap<T>,
     key: String,
 }
 

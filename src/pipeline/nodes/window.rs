@@ -16,7 +16,7 @@
 use super::super::{Batch, Ctx, Dims, Flow, Stage};
 use super::from::adjust_time;
 use crate::point::Point;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 /// The window's properties.
@@ -50,7 +50,7 @@ struct GroupWindow {
 /// The `window` stage.
 pub struct WindowStage {
     spec: WindowSpec,
-    groups: HashMap<String, GroupWindow>,
+    groups: crate::pipeline::GroupMap<GroupWindow>,
     key: String,
     clock: i64,
     next_sweep: i64,
@@ -59,7 +59,7 @@ pub struct WindowStage {
 impl WindowStage {
     /// A window stage with no groups yet.
     pub fn new(spec: WindowSpec) -> Self {
-        WindowStage { spec, groups: HashMap::new(), key: String::new(), clock: i64::MIN, next_sweep: i64::MIN }
+        WindowStage { spec, groups: Default::default(), key: String::new(), clock: i64::MIN, next_sweep: i64::MIN }
     }
 
     /// Number of groups currently holding a window.
@@ -107,19 +107,21 @@ impl Stage for WindowStage {
     fn process(&mut self, point: &Point, dims: &Arc<Dims>, _: usize, _: &mut Ctx) -> Flow {
         self.sweep(point.time);
         dims.write_group_id(point, &mut self.key);
-        if !self.groups.contains_key(&self.key) {
-            let window = GroupWindow {
-                name: point.name.clone(),
-                tags: dims.group_tags(point),
-                buf: VecDeque::new(),
-                next_emit: self.first_emit(point.time),
-                count: 0,
-                last_time: point.time,
-            };
-            self.groups.insert(self.key.clone(), window);
-        }
         let spec = self.spec;
-        let group = self.groups.get_mut(&self.key).expect("inserted above");
+        let group = match self.groups.get_mut(&self.key) {
+            Some(group) => group,
+            None => {
+                let window = GroupWindow {
+                    name: point.name.clone(),
+                    tags: dims.group_tags(point),
+                    buf: VecDeque::new(),
+                    next_emit: self.first_emit(point.time),
+                    count: 0,
+                    last_time: point.time,
+                };
+                self.groups.entry(self.key.clone()).or_insert(window)
+            }
+        };
         group.last_time = point.time;
         let batch = if spec.period != 0 { by_time(group, &spec, point) } else { by_count(group, &spec, point) };
         batch.map_or(Flow::Drop, Flow::Batch)

@@ -16,7 +16,6 @@ use crate::point::Point;
 use crate::value::FieldValue;
 use multi::TopBottom;
 use reduce::{Num, Reduced, Reducer};
-use std::collections::HashMap;
 use std::sync::Arc;
 use transform::{Transform, TransformState};
 
@@ -59,7 +58,7 @@ pub struct InfluxqlStage {
     ints: Vec<(i64, i64)>,
     float_scratch: Vec<(i64, f64, usize)>,
     int_scratch: Vec<(i64, i64, usize)>,
-    stream: HashMap<String, StreamGroup>,
+    stream: crate::pipeline::GroupMap<StreamGroup>,
     key: String,
 }
 
@@ -93,7 +92,7 @@ impl InfluxqlStage {
             ints: Vec::new(),
             float_scratch: Vec::new(),
             int_scratch: Vec::new(),
-            stream: HashMap::new(),
+            stream: Default::default(),
             key: String::new(),
         }
     }
