@@ -96,7 +96,7 @@ fn recent_slot(text: &str) -> usize {
 /// A small multiply-rotate hash (FxHash style): short keys, no DoS concern
 /// worth SipHash's cost since the cache is bounded and cleared when full.
 #[derive(Debug, Default, Clone, Copy)]
-pub(super) struct FastHasher {
+pub struct FastHasher {
     hash: u64,
 }
 

@@ -43,6 +43,7 @@ mod tests;
 #[cfg(test)]
 mod tests_reader;
 
+pub use intern::FastHasher;
 pub use parse::LineParser;
 pub use reader::{parse_body, Reader};
 

@@ -1,6 +1,8 @@
 //! `|alert()`: levels per point, the state machine per group, events into topics.
 
-use super::{Ctx, Dims, Flow, GroupTable, Stage};
+mod batch;
+
+use super::{Batch, Ctx, Dims, Flow, GroupTable, Stage};
 use crate::alert::{determine_level, on_point, AlertConfig, AlertData, GroupState, Level, LevelCheck, Outcome, Row};
 use crate::eval::Lambda;
 use crate::handler::HandlerEvent;
@@ -70,6 +72,8 @@ pub struct AlertStage {
     pub annotations: Annotations,
     /// Run facts for templates.
     pub info: Arc<RunInfo>,
+    /// `.all()`: a batch's level is its lowest point level.
+    pub all: bool,
     groups: GroupTable<GroupState>,
     key: String,
 }
@@ -87,7 +91,7 @@ impl AlertStage {
         info: Arc<RunInfo>,
     ) -> Self {
         let [id, message, details] = templates;
-        AlertStage { triggers, resets, id, message, details, config, topics, annotations, info, groups: GroupTable::default(), key: String::new() }
+        AlertStage { triggers, resets, id, message, details, config, topics, annotations, info, all: false, groups: GroupTable::default(), key: String::new() }
     }
 }
 
@@ -98,10 +102,32 @@ fn slot(level: Level) -> usize {
 impl Stage for AlertStage {
     fn process(&mut self, point: &Point, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
         dims.write_group_id(point, &mut self.key);
+        let current = self.group_state().current_level();
+        let level = self.level_of(point, current, id, ctx);
         let config = &self.config;
         let state = self.groups.get_or_insert_with(&self.key, || GroupState::new(config));
+        match on_point(state, config, point.time, level) {
+            Outcome::Event { duration, recoverable } => self.event(point, dims, level, duration, recoverable, id, ctx),
+            _ => Flow::Drop,
+        }
+    }
+
+    fn process_batch(&mut self, batch: &Batch, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
+        self.on_batch(batch, dims, id, ctx)
+    }
+}
+
+impl AlertStage {
+    /// The state of the group whose ID is in `self.key`, created at OK.
+    fn group_state(&mut self) -> &mut GroupState {
+        let config = &self.config;
+        self.groups.get_or_insert_with(&self.key, || GroupState::new(config))
+    }
+
+    /// The level of `point` given the group's current level (CRIT first, resets, then lower levels).
+    fn level_of(&mut self, point: &Point, current: Level, id: usize, ctx: &mut Ctx) -> Level {
         let (triggers, resets) = (&mut self.triggers, &mut self.resets);
-        let level = determine_level(state.current_level(), |check| {
+        determine_level(current, |check| {
             let (lambda, level, on_error) = match check {
                 LevelCheck::Trigger(l) => (triggers[slot(l)].as_mut(), l, false),
                 LevelCheck::Reset(l) => (resets[slot(l)].as_mut(), l, true),
@@ -111,15 +137,9 @@ impl Stage for AlertStage {
                 ctx.error(id, &format!("error evaluating expression for level {level}: {e}"));
                 on_error
             }))
-        });
-        match on_point(state, &self.config, point.time, level) {
-            Outcome::Event { duration, recoverable } => self.event(point, dims, level, duration, recoverable, id, ctx),
-            _ => Flow::Drop,
-        }
+        })
     }
-}
 
-impl AlertStage {
     #[allow(clippy::too_many_arguments)]
     fn event(&mut self, point: &Point, dims: &Dims, level: Level, duration: i64, recoverable: bool, node: usize, ctx: &mut Ctx) -> Flow {
         let group = super::display_group(&self.key).to_string();
@@ -131,44 +151,49 @@ impl AlertStage {
                 return Flow::Drop;
             }
         };
-        let row = Row::from_point(point);
+        let event = Event { id: &id, message: &message, details: &details, level, time: point.time, duration, recoverable };
+        self.publish(event, Row::from_point(point), &point.name, &point.tags, node, ctx);
+        let _ = dims;
+        Flow::point(self.annotate(point, &id, &message, level, duration))
+    }
+
+    /// Collects the event into every topic and queues its deliveries.
+    fn publish(&self, e: Event<'_>, row: Row, name: &Arc<str>, tags: &[(Arc<str>, Arc<str>)], node: usize, ctx: &mut Ctx) {
         let mut deliveries = Vec::with_capacity(self.topics.len());
         let shared = ctx.topics.clone();
         let mut topics = shared.lock().unwrap_or_else(|p| p.into_inner());
         for topic in &self.topics {
-            let previous = topics.collect(topic, &id, level, point.time, duration, &message);
+            let previous = topics.collect(topic, e.id, e.level, e.time, e.duration, e.message);
             let data = AlertData {
-                id: id.clone(),
-                message: message.clone(),
-                details: details.clone(),
-                time: point.time,
-                duration,
-                level,
+                id: e.id.to_string(),
+                message: e.message.to_string(),
+                details: e.details.to_string(),
+                time: e.time,
+                duration: e.duration,
+                level: e.level,
                 data: vec![row.clone()],
                 previous_level: previous,
-                recoverable,
+                recoverable: e.recoverable,
             };
             match data.to_json_line() {
                 Ok(json) => deliveries.push(HandlerEvent {
                     topic: topic.clone(),
-                    id: id.clone(),
-                    level,
+                    id: e.id.to_string(),
+                    level: e.level,
                     previous_level: previous,
-                    duration,
-                    name: point.name.clone(),
+                    duration: e.duration,
+                    name: name.clone(),
                     task_name: self.info.task_name.clone(),
-                    tags: point.tags.clone(),
+                    tags: tags.to_vec(),
                     json: json.into(),
                 }),
-                Err(e) => ctx.error(node, &e),
+                Err(err) => ctx.error(node, &err),
             }
         }
         drop(topics);
         if let Some(first) = deliveries.first() {
-            ctx.alerts.push(AlertOutput { json: first.json.clone(), level, deliveries });
+            ctx.alerts.push(AlertOutput { json: first.json.clone(), level: e.level, deliveries });
         }
-        let _ = dims;
-        Flow::point(self.annotate(point, &id, &message, level, duration))
     }
 
     fn render(&self, point: &Point, group: &str, level: Level, duration: i64) -> Result<(String, String, String), String> {
@@ -208,6 +233,17 @@ impl AlertStage {
         }
         out
     }
+}
+
+/// One event's rendered texts and facts.
+struct Event<'a> {
+    id: &'a str,
+    message: &'a str,
+    details: &'a str,
+    level: Level,
+    time: i64,
+    duration: i64,
+    recoverable: bool,
 }
 
 fn base_fields(point: &Point, group: &str, info: &RunInfo) -> Vec<(&'static str, TValue)> {

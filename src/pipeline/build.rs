@@ -53,7 +53,7 @@ pub fn build(program: &Program, opts: &BuildOptions) -> Result<Built, Vec<Diag>>
         diags.push(unsupported(*span, &format!("the user-defined function `@{name}()`")));
     }
     for node in &program.nodes {
-        match stage(node, opts, &mut handlers) {
+        match stage(node, program, opts, &mut handlers) {
             Ok(stage) => stages.push(stage),
             Err(mut d) => {
                 diags.append(&mut d);
@@ -66,18 +66,19 @@ pub fn build(program: &Program, opts: &BuildOptions) -> Result<Built, Vec<Diag>>
     }
     let children = (0..program.nodes.len()).map(|id| program.children(id).map(|c| c.id).collect()).collect();
     let stats = program.nodes.iter().map(|n| NodeStats { name: n.name.clone(), ..NodeStats::default() }).collect();
-    let pipeline = Pipeline { stages, children, stats, root_dims: Arc::new(Dims::default()), ctx: Ctx::default() };
+    let clocked = (0..stages.len()).filter(|&i| stages[i].has_clock()).collect();
+    let pipeline = Pipeline { stages, children, stats, root_dims: Arc::new(Dims::default()), clocked, ctx: Ctx::default() };
     Ok(Built { pipeline, handlers })
 }
 
-fn unsupported(span: crate::span::Span, what: &str) -> Diag {
+pub(super) fn unsupported(span: crate::span::Span, what: &str) -> Diag {
     Diag::new(Code::Unsupported, span, format!("{what} is not supported by `tick run`"))
-        .with_help("`tick check` accepts it; `tick run` runs stream, from, where, eval, default, delete, log, groupBy and alert with exec, log, tcp, post and topic handlers")
+        .with_help("`tick check` accepts it; `tick run` runs stream, from, where, eval, default, delete, log, groupBy, window, the InfluxQL functions, derivative, stateDuration, stateCount, deadman and alert with exec, log, tcp, post and topic handlers")
 }
 
 type Built1 = Result<Box<dyn Stage>, Vec<Diag>>;
 
-fn stage(node: &NodeSpec, opts: &BuildOptions, handlers: &mut Vec<InlineHandler>) -> Built1 {
+fn stage(node: &NodeSpec, program: &Program, opts: &BuildOptions, handlers: &mut Vec<InlineHandler>) -> Built1 {
     Ok(match node.def.name {
         "stream" => Box::new(PassStage),
         "from" => Box::new(from(node, opts)?),
@@ -92,11 +93,14 @@ fn stage(node: &NodeSpec, opts: &BuildOptions, handlers: &mut Vec<InlineHandler>
         "groupBy" => Box::new(GroupByStage { dims: Arc::new(dims(&node.args, node.flag("byMeasurement"), node)) }),
         "alert" => Box::new(alert(node, opts, handlers)?),
         "batch" => return Err(vec![unsupported(node.span, "a batch task (it queries InfluxDB)")]),
-        other => return Err(vec![unsupported(node.span, &format!("the `{other}` node"))]),
+        other => match super::build_nodes::stage(node, program, opts, handlers) {
+            Some(built) => return built,
+            None => return Err(vec![unsupported(node.span, &format!("the `{other}` node"))]),
+        },
     })
 }
 
-fn lambda(arg: Option<&Arg>, node: &NodeSpec) -> Result<Lambda, Vec<Diag>> {
+pub(super) fn lambda(arg: Option<&Arg>, node: &NodeSpec) -> Result<Lambda, Vec<Diag>> {
     match arg {
         Some(Arg::Lambda(body)) => Lambda::compile(body, &CompileOptions::default()),
         _ => Err(vec![unsupported(node.span, "a template lambda without a value")]),
@@ -163,21 +167,36 @@ fn default(node: &NodeSpec) -> DefaultStage {
     DefaultStage { fields, tags }
 }
 
+/// Defaults an alert node starts from (deadman has its own).
+pub(super) struct AlertDefaults {
+    /// `.id()` default.
+    pub id: String,
+    /// `.message()` default.
+    pub message: String,
+    /// A crit expression used when `.crit()` is not set.
+    pub crit: Option<Lambda>,
+}
+
 fn alert(node: &NodeSpec, opts: &BuildOptions, handlers: &mut Vec<InlineHandler>) -> Result<AlertStage, Vec<Diag>> {
+    let defaults = AlertDefaults { id: "{{ .Name }}:{{ .Group }}".into(), message: "{{ .ID }} is {{ .Level }}".into(), crit: None };
+    alert_with(node, opts, handlers, &defaults)
+}
+
+pub(super) fn alert_with(node: &NodeSpec, opts: &BuildOptions, handlers: &mut Vec<InlineHandler>, defaults: &AlertDefaults) -> Result<AlertStage, Vec<Diag>> {
     let mut diags = Vec::new();
     let mut level_lambda = |name: &str| -> Option<Lambda> {
         let call = node.prop(name)?;
         lambda(call.args.first(), node).map_err(|mut d| diags.append(&mut d)).ok()
     };
-    let triggers = [level_lambda("info"), level_lambda("warn"), level_lambda("crit")];
+    let triggers = [level_lambda("info"), level_lambda("warn"), level_lambda("crit").or_else(|| defaults.crit.clone())];
     let resets = [level_lambda("infoReset"), level_lambda("warnReset"), level_lambda("critReset")];
     let template = |name: &str, default: &str, flavor: Flavor| -> Result<Template, Diag> {
         let text = node.prop(name).and_then(|p| p.args[0].as_str()).unwrap_or(default);
         Template::parse(text, flavor).map(|t| t.named(name)).map_err(|e| Diag::new(Code::TemplateSyntax, node.span, e.message))
     };
     let templates = [
-        template("id", "{{ .Name }}:{{ .Group }}", Flavor::Text),
-        template("message", "{{ .ID }} is {{ .Level }}", Flavor::Text),
+        template("id", &defaults.id, Flavor::Text),
+        template("message", &defaults.message, Flavor::Text),
         template("details", "{{ json . }}", Flavor::Html),
     ];
     let anon: Arc<str> = anonymous_topic(&opts.info.task_name, &node.name).into();
@@ -191,7 +210,7 @@ fn alert(node: &NodeSpec, opts: &BuildOptions, handlers: &mut Vec<InlineHandler>
     }
     let templates = templates.map(|t| t.map_err(|d| vec![d]));
     let [id, message, details] = templates;
-    Ok(AlertStage::new(
+    let mut stage = AlertStage::new(
         triggers,
         resets,
         [id?, message?, details?],
@@ -199,7 +218,9 @@ fn alert(node: &NodeSpec, opts: &BuildOptions, handlers: &mut Vec<InlineHandler>
         topics,
         annotations(node),
         opts.info.clone(),
-    ))
+    );
+    stage.all = node.flag("all");
+    Ok(stage)
 }
 
 fn alert_config(node: &NodeSpec) -> AlertConfig {

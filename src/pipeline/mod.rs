@@ -1,17 +1,22 @@
 //! The synchronous, single-threaded pipeline core: `push(point)` runs it through every node.
 //!
-//! Nodes form a tree rooted at `stream`. A node's [`Stage`] looks at one point
-//! and says what flows on ([`Flow`]); the pipeline walks children depth first,
-//! so output order is input order.
+//! Nodes form a tree rooted at `stream`. A node's [`Stage`] looks at one
+//! message (a point or a [`Batch`]) and says what flows on ([`Flow`]); the
+//! pipeline walks children depth first, so output order is input order.
+//! Timers (deadman) run on point time: [`Stage::on_clock`] is called with the
+//! time of each pushed point before that point is processed.
 
 mod alert_node;
+mod batch;
 mod build;
+mod build_nodes;
 mod group;
 mod groups;
 mod nodes;
 mod stats;
 
 pub use alert_node::{AlertOutput, RunInfo};
+pub use batch::Batch;
 pub use build::{build, BuildOptions, Built, InlineHandler};
 pub use group::{display_group, Dims};
 pub use groups::GroupTable;
@@ -19,6 +24,9 @@ pub use stats::{ErrorLog, NodeStats};
 
 use crate::point::Point;
 use std::sync::Arc;
+
+/// Group-keyed maps: group IDs are short, trusted strings, so a fast hash beats SipHash.
+pub type GroupMap<V> = std::collections::HashMap<String, V, std::hash::BuildHasherDefault<crate::lineproto::FastHasher>>;
 
 /// What a stage does with one point.
 pub enum Flow {
@@ -31,6 +39,8 @@ pub enum Flow {
         /// New dimensions, or None to keep the input's.
         dims: Option<Arc<Dims>>,
     },
+    /// A batch goes on (a window's output, or a batch node's result).
+    Batch(Batch),
 }
 
 impl Flow {
@@ -58,6 +68,53 @@ pub struct Ctx {
 pub trait Stage {
     /// Processes one point belonging to group `dims`.
     fn process(&mut self, point: &Point, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow;
+
+    /// Processes one batch. `Flow::PASS` forwards the input batch; a point
+    /// flow forwards a point. By default each point goes through [`Stage::process`]
+    /// and the kept points form the output batch.
+    fn process_batch(&mut self, batch: &Batch, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
+        per_point(self, batch, dims, id, ctx)
+    }
+
+    /// True if the stage runs timers ([`Stage::on_clock`]).
+    fn has_clock(&self) -> bool {
+        false
+    }
+
+    /// Advances the stage's clock to `now` (point time); returns the points its timers emit.
+    fn on_clock(&mut self, _now: i64, _id: usize, _ctx: &mut Ctx) -> Vec<(Point, Arc<Dims>)> {
+        Vec::new()
+    }
+}
+
+/// The default batch behaviour: every point through `process`, kept points in order.
+fn per_point<S: Stage + ?Sized>(stage: &mut S, batch: &Batch, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
+    let mut out: Option<Vec<Point>> = None;
+    for (i, point) in batch.points.iter().enumerate() {
+        let kept = match stage.process(point, dims, id, ctx) {
+            Flow::Drop | Flow::Batch(_) => None,
+            Flow::Forward { point: None, .. } => Some(point.clone()),
+            Flow::Forward { point: Some(p), .. } => Some(p),
+        };
+        let unchanged = matches!(&kept, Some(p) if p == point);
+        if out.is_none() && !unchanged {
+            out = Some(batch.points[..i].to_vec());
+        }
+        if let (Some(out), Some(p)) = (out.as_mut(), kept) {
+            out.push(p);
+        }
+    }
+    match out {
+        None => Flow::PASS,
+        Some(points) => Flow::Batch(Batch { points, ..batch.empty_like(batch.time) }),
+    }
+}
+
+/// One message on an edge.
+#[derive(Clone, Copy)]
+enum Msg<'a> {
+    Point(&'a Point),
+    Batch(&'a Batch),
 }
 
 /// A runnable pipeline.
@@ -66,31 +123,55 @@ pub struct Pipeline {
     children: Vec<Vec<usize>>,
     stats: Vec<NodeStats>,
     root_dims: Arc<Dims>,
+    clocked: Vec<usize>,
     /// Errors and alert events of the points pushed so far.
     pub ctx: Ctx,
 }
 
 impl Pipeline {
-    /// Pushes one point through every node.
+    /// Pushes one point through every node (timers first, on the point's time).
     pub fn push(&mut self, point: &Point) {
+        for i in 0..self.clocked.len() {
+            let node = self.clocked[i];
+            let emitted = self.stages[node].on_clock(point.time, node, &mut self.ctx);
+            for (p, dims) in &emitted {
+                self.stats[node].points_out += 1;
+                self.visit_children(node, Msg::Point(p), dims);
+            }
+        }
         let dims = self.root_dims.clone();
-        self.visit(0, point, &dims);
+        self.visit(0, Msg::Point(point), &dims);
     }
 
-    fn visit(&mut self, node: usize, point: &Point, dims: &Arc<Dims>) {
+    fn visit(&mut self, node: usize, msg: Msg<'_>, dims: &Arc<Dims>) {
         self.stats[node].points_in += 1;
         let errors_before = self.ctx.errors_total();
-        let flow = self.stages[node].process(point, dims, node, &mut self.ctx);
-        self.stats[node].errors += self.ctx.errors_total() - errors_before;
-        let Flow::Forward { point: replaced, dims: new_dims } = flow else {
-            return;
+        let flow = match msg {
+            Msg::Point(p) => self.stages[node].process(p, dims, node, &mut self.ctx),
+            Msg::Batch(b) => self.stages[node].process_batch(b, dims, node, &mut self.ctx),
         };
-        self.stats[node].points_out += 1;
-        let point = replaced.as_ref().unwrap_or(point);
-        let dims = new_dims.as_ref().unwrap_or(dims);
+        self.stats[node].errors += self.ctx.errors_total() - errors_before;
+        match flow {
+            Flow::Drop => {}
+            Flow::Forward { point: replaced, dims: new_dims } => {
+                self.stats[node].points_out += 1;
+                let dims = new_dims.as_ref().unwrap_or(dims);
+                match (&replaced, msg) {
+                    (Some(p), _) => self.visit_children(node, Msg::Point(p), dims),
+                    (None, msg) => self.visit_children(node, msg, dims),
+                }
+            }
+            Flow::Batch(batch) => {
+                self.stats[node].points_out += 1;
+                self.visit_children(node, Msg::Batch(&batch), dims);
+            }
+        }
+    }
+
+    fn visit_children(&mut self, node: usize, msg: Msg<'_>, dims: &Arc<Dims>) {
         for i in 0..self.children[node].len() {
             let child = self.children[node][i];
-            self.visit(child, point, dims);
+            self.visit(child, msg, dims);
         }
     }
 

@@ -69,4 +69,5 @@ pub const DEADMAN: Node = node(
     (Edge::None, Edge::Stream),
     ALERT_PROPS,
     "Alert when the parent's throughput drops below a threshold.",
-);
+)
+.runnable();

@@ -26,7 +26,7 @@ const fn f(name: &'static str, sig: Sig, edges: (Edge, Edge), doc: &'static str)
 /// Every InfluxQL function available as a chaining method in 1.5.7.
 pub const INFLUXQL_NODES: [Node; 21] = [
     f("count", STR, REDUCE, "Count the points.").runnable(),
-    f("distinct", STR, TO_BATCH, "Emit a batch of the distinct values."),
+    f("distinct", STR, TO_BATCH, "Emit a batch of the distinct values.").runnable(),
     f("mean", STR, REDUCE, "Average of the values.").runnable(),
     f("median", STR, REDUCE, "Median of the values.").runnable(),
     f("mode", STR, REDUCE, "Most frequent value.").runnable(),
@@ -38,12 +38,12 @@ pub const INFLUXQL_NODES: [Node; 21] = [
     f("max", STR, REDUCE, "Select the point with the largest value.").runnable(),
     f("stddev", STR, REDUCE, "Sample standard deviation of the values.").runnable(),
     f("percentile", Sig::new(&[Kind::Str, Kind::Float]), REDUCE, "Select the point at this percentile (float, 0-100).").runnable(),
-    f("top", TOP, TO_BATCH, "Select the num largest points, optionally per tag/field values."),
-    f("bottom", TOP, TO_BATCH, "Select the num smallest points, optionally per tag/field values."),
-    f("elapsed", Sig::new(&[Kind::Str, Kind::Duration]), PASS, "Time elapsed between points, in units."),
-    f("difference", STR, PASS, "Difference between consecutive values."),
-    f("movingAverage", Sig::new(&[Kind::Str, Kind::Int]), PASS, "Moving average over a window of n points."),
-    f("cumulativeSum", STR, PASS, "Running sum of the values."),
+    f("top", TOP, TO_BATCH, "Select the num largest points, optionally per tag/field values.").runnable(),
+    f("bottom", TOP, TO_BATCH, "Select the num smallest points, optionally per tag/field values.").runnable(),
+    f("elapsed", Sig::new(&[Kind::Str, Kind::Duration]), PASS, "Time elapsed between points, in units.").runnable(),
+    f("difference", STR, PASS, "Difference between consecutive values.").runnable(),
+    f("movingAverage", Sig::new(&[Kind::Str, Kind::Int]), PASS, "Moving average over a window of n points.").runnable(),
+    f("cumulativeSum", STR, PASS, "Running sum of the values.").runnable(),
     f("holtWinters", HOLT, TO_BATCH, "Holt-Winters forecast of h values with season m."),
     f("holtWintersWithFit", HOLT, TO_BATCH, "Holt-Winters forecast, also emitting the fitted points."),
 ];

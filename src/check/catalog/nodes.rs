@@ -80,7 +80,7 @@ const DERIVATIVE_PROPS: &[Prop] = &[
 ];
 
 /// `|derivative(field)`.
-pub const DERIVATIVE: Node = node("derivative", "DerivativeNode", STR, PASS, DERIVATIVE_PROPS, "Compute the rate of change between adjacent points.");
+pub const DERIVATIVE: Node = node("derivative", "DerivativeNode", STR, PASS, DERIVATIVE_PROPS, "Compute the rate of change between adjacent points.").runnable();
 
 /// `|changeDetect(fields...)`.
 pub const CHANGE_DETECT: Node = node("changeDetect", "ChangeDetectNode", STRS, PASS, &[QUIET], "Emit a point only when one of the fields changed.");
@@ -92,7 +92,7 @@ const STATE_DURATION_PROPS: &[Prop] = &[
 ];
 
 /// `|stateDuration(lambda)`.
-pub const STATE_DURATION: Node = node("stateDuration", "StateDurationNode", LAMBDA, PASS, STATE_DURATION_PROPS, "Track how long the expression has been true.");
+pub const STATE_DURATION: Node = node("stateDuration", "StateDurationNode", LAMBDA, PASS, STATE_DURATION_PROPS, "Track how long the expression has been true.").runnable();
 
 const STATE_COUNT_PROPS: &[Prop] = &[
     Prop::new("as", STR, "Name of the output field (default `state_count`)."),
@@ -100,7 +100,7 @@ const STATE_COUNT_PROPS: &[Prop] = &[
 ];
 
 /// `|stateCount(lambda)`.
-pub const STATE_COUNT: Node = node("stateCount", "StateCountNode", LAMBDA, PASS, STATE_COUNT_PROPS, "Count consecutive points for which the expression is true.");
+pub const STATE_COUNT: Node = node("stateCount", "StateCountNode", LAMBDA, PASS, STATE_COUNT_PROPS, "Count consecutive points for which the expression is true.").runnable();
 
 /// `|union(nodes...)`.
 pub const UNION: Node = node("union", "UnionNode", Sig::rest(&[], Kind::Node), PASS, &[Prop::new("rename", STR, "Name of the merged stream."), QUIET], "Merge the data of several nodes.");

@@ -1,10 +1,16 @@
-//! Stages for the point-to-point nodes: stream, from, where, eval, default, delete, log, groupBy.
+//! Stages for every runnable node: point-to-point nodes here, windows, InfluxQL functions,
+//! state tracking, derivative and deadman in their own modules.
 
 pub mod eval;
 mod fields;
 mod from;
 mod log;
 mod where_node;
+pub mod window;
+pub mod influxql;
+pub mod state_tracking;
+pub mod derivative;
+pub mod deadman;
 
 pub use eval::EvalStage;
 pub use fields::{DefaultStage, DeleteStage};

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Windowed-script throughput and peak RSS of `tick run` on one core.
+#   1. gen_cpu.py 1M points: the windowed benchmark script vs the same script whose
+#      from() matches nothing (same parse cost, no pipeline work) -> pipeline cost per point.
+#   2. 100,000 distinct hosts (each alive 10 s of stream time, 1M points): peak RSS with group eviction.
+# Usage: scripts/bench_run.sh [tmpdir]   (needs target/release/tick)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TMP=${1:-${TMPDIR:-/tmp}/tick-bench}
+mkdir -p "$TMP"
+BIN=target/release/tick
+DATA="$TMP/cpu_1m.lp"
+[ -s "$DATA" ] || python3 ../shared/bench/gen_cpu.py --points 1000000 --seed 42 --out "$DATA"
+sed "s#/bin/cat#/bin/true#" scripts/cpu_windowed.tick > "$TMP/windowed.tick"
+sed "s#measurement('cpu')#measurement('nothing')#" "$TMP/windowed.tick" > "$TMP/baseline.tick"
+
+HOSTS="$TMP/hosts_100k.lp"
+[ -s "$HOSTS" ] || python3 - "$HOSTS" <<'PY'
+import sys, random
+random.seed(7)
+T = 1_700_000_000 * 10**9
+with open(sys.argv[1], "w") as out:
+    # host i reports every second from i*0.1 s for 10 s: ~100 hosts alive at any time, 1M points.
+    for step in range(0, 100_000 + 100):
+        t = T + step * 10**8
+        for k in range(10):
+            i = step - k * 10
+            if 0 <= i < 100_000:
+                out.write(f"cpu,host=x{i} usage_idle={random.uniform(0, 100):.3f} {t}\n")
+PY
+
+run() { # name script input
+  local points; points=$(wc -l < "$3")
+  # CPU time (user+sys) is the measure: the machine is shared, wall time is noisy.
+  /usr/bin/time -f "%e %U %S %M" -o "$TMP/time" taskset -c 0 "$BIN" run "$2" --input "$3" -q > /dev/null 2>"$TMP/err" || true
+  read -r wall user sys kib < "$TMP/time"
+  python3 -c "p=$points; c=$user+$sys; print(f'$1: {p} points, {c:.2f} s CPU ({$wall:.2f} s wall) = {p/c:,.0f} points/s per CPU second, peak RSS {$kib/1024:.1f} MiB')"
+  echo "$user $sys" > "$TMP/cpu_$4"
+}
+for i in 1 2 3; do
+  run "windowed   " "$TMP/windowed.tick" "$DATA" w$i
+  run "baseline   " "$TMP/baseline.tick" "$DATA" b$i
+done
+python3 - "$TMP" <<'PY'
+import sys, statistics
+cpu = lambda k: sum(map(float, open(f"{sys.argv[1]}/cpu_{k}").read().split()))
+w = statistics.median(cpu(f"w{i}") for i in (1, 2, 3))
+b = statistics.median(cpu(f"b{i}") for i in (1, 2, 3))
+print(f"pipeline cost (windowed - baseline, medians): {(w - b) * 1e9 / 1_000_001:.0f} ns/point; "
+      f"parse+read baseline {b * 1e9 / 1_000_001:.0f} ns/point")
+PY
+run "100k hosts " "$TMP/windowed.tick" "$HOSTS" h

@@ -1,0 +1,273 @@
+//! `|window()`: buffers each group's points and emits batches, driven by point time only.
+//!
+//! Time windows follow Kapacitor 1.5.7 (`window.go`): the first point of a
+//! group sets `nextEmit = t0 + every` (or `t0 + period` with `.fillPeriod()`),
+//! truncated to `every` with `.align()` (relative to year 1, as Go does). A
+//! point at or after `nextEmit` emits the buffered points with time ≥
+//! `nextEmit − period`, stamped `nextEmit`; the next edge is the *triggering
+//! point's* time + `every` (the unaligned drift of 1.5.7); then the point is
+//! buffered. With `every == 0` every point emits (`(t − period, t]`, stamped
+//! `t`). Nothing is flushed at end of input.
+//!
+//! Memory: a group whose newest point is older than `period + every` behind
+//! the newest point seen is evicted; its buffer could only ever emit one empty
+//! batch (see `tests/run/WINDOWS.md`).
+
+use super::super::{Batch, Ctx, Dims, Flow, Stage};
+use super::from::adjust_time;
+use crate::point::Point;
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+/// The window's properties.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WindowSpec {
+    /// `.period()` in ns.
+    pub period: i64,
+    /// `.every()` in ns.
+    pub every: i64,
+    /// `.align()`.
+    pub align: bool,
+    /// `.fillPeriod()`.
+    pub fill_period: bool,
+    /// `.periodCount()`.
+    pub period_count: usize,
+    /// `.everyCount()`.
+    pub every_count: usize,
+}
+
+/// One group's buffer.
+struct GroupWindow {
+    name: Arc<str>,
+    tags: Vec<(Arc<str>, Arc<str>)>,
+    buf: VecDeque<Point>,
+    /// Time windows: the next right edge; count windows: the count that emits next.
+    next_emit: i64,
+    count: i64,
+    last_time: i64,
+}
+
+/// The `window` stage.
+pub struct WindowStage {
+    spec: WindowSpec,
+    groups: crate::pipeline::GroupMap<GroupWindow>,
+    key: String,
+    clock: i64,
+    next_sweep: i64,
+}
+
+impl WindowStage {
+    /// A window stage with no groups yet.
+    pub fn new(spec: WindowSpec) -> Self {
+        WindowStage { spec, groups: Default::default(), key: String::new(), clock: i64::MIN, next_sweep: i64::MIN }
+    }
+
+    /// Number of groups currently holding a window.
+    #[cfg(test)]
+    pub fn group_count(&self) -> usize {
+        self.groups.len()
+    }
+
+    fn first_emit(&self, t0: i64) -> i64 {
+        let s = &self.spec;
+        if s.period == 0 {
+            return if s.fill_period { s.period_count as i64 } else { s.every_count as i64 };
+        }
+        if s.fill_period {
+            let filled = t0.saturating_add(s.period);
+            if !s.align {
+                return filled;
+            }
+            let aligned = adjust_time(filled, s.every, 0);
+            return if aligned > filled { aligned } else { aligned.saturating_add(s.every) };
+        }
+        let next = t0.saturating_add(s.every);
+        if s.align { adjust_time(next, s.every, 0) } else { next }
+    }
+
+    /// Drops groups that went quiet for longer than `period + every` of point time.
+    fn sweep(&mut self, now: i64) {
+        if self.spec.period == 0 {
+            return;
+        }
+        if now > self.clock {
+            self.clock = now;
+        }
+        if self.clock < self.next_sweep {
+            return;
+        }
+        let horizon = self.spec.period.saturating_add(self.spec.every).max(1);
+        let cutoff = self.clock.saturating_sub(horizon);
+        self.groups.retain(|_, g| g.last_time >= cutoff);
+        self.next_sweep = self.clock.saturating_add(horizon);
+    }
+}
+
+impl Stage for WindowStage {
+    fn process(&mut self, point: &Point, dims: &Arc<Dims>, _: usize, _: &mut Ctx) -> Flow {
+        self.sweep(point.time);
+        dims.write_group_id(point, &mut self.key);
+        let spec = self.spec;
+        let group = match self.groups.get_mut(&self.key) {
+            Some(group) => group,
+            None => {
+                let window = GroupWindow {
+                    name: point.name.clone(),
+                    tags: dims.group_tags(point),
+                    buf: VecDeque::new(),
+                    next_emit: self.first_emit(point.time),
+                    count: 0,
+                    last_time: point.time,
+                };
+                self.groups.entry(self.key.clone()).or_insert(window)
+            }
+        };
+        group.last_time = point.time;
+        let batch = if spec.period != 0 { by_time(group, &spec, point) } else { by_count(group, &spec, point) };
+        batch.map_or(Flow::Drop, Flow::Batch)
+    }
+
+    fn process_batch(&mut self, batch: &Batch, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
+        let mut last = Flow::Drop;
+        for point in &batch.points {
+            if let Flow::Batch(b) = self.process(point, dims, id, ctx) {
+                last = Flow::Batch(b);
+            }
+        }
+        last
+    }
+}
+
+fn batch_of(group: &GroupWindow, time: i64, points: Vec<Point>) -> Batch {
+    Batch { name: group.name.clone(), tags: group.tags.clone(), time, points }
+}
+
+fn by_time(group: &mut GroupWindow, spec: &WindowSpec, point: &Point) -> Option<Batch> {
+    if spec.every == 0 {
+        group.buf.push_back(point.clone());
+        if point.time < group.next_emit {
+            return None;
+        }
+        let oldest = point.time.saturating_sub(spec.period);
+        while group.buf.front().is_some_and(|p| p.time <= oldest) {
+            group.buf.pop_front();
+        }
+        group.next_emit = point.time;
+        let points = group.buf.iter().cloned().collect();
+        return Some(batch_of(group, point.time, points));
+    }
+    let mut out = None;
+    if point.time >= group.next_emit {
+        let oldest = group.next_emit.saturating_sub(spec.period);
+        while group.buf.front().is_some_and(|p| p.time < oldest) {
+            group.buf.pop_front();
+        }
+        // With every ≥ period no buffered point can belong to a later window: move them out.
+        let points = if spec.every >= spec.period { group.buf.drain(..).collect() } else { group.buf.iter().cloned().collect() };
+        out = Some(batch_of(group, group.next_emit, points));
+        let next = point.time.saturating_add(spec.every);
+        group.next_emit = if spec.align { adjust_time(next, spec.every, 0) } else { next };
+    }
+    group.buf.push_back(point.clone());
+    out
+}
+
+fn by_count(group: &mut GroupWindow, spec: &WindowSpec, point: &Point) -> Option<Batch> {
+    if group.buf.len() == spec.period_count {
+        group.buf.pop_front();
+    }
+    group.buf.push_back(point.clone());
+    group.count += 1;
+    if group.count != group.next_emit {
+        return None;
+    }
+    group.next_emit += spec.every_count as i64;
+    let points: Vec<Point> = group.buf.iter().cloned().collect();
+    let time = points.last().map_or(point.time, |p| p.time);
+    Some(batch_of(group, time, points))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const S: i64 = 1_000_000_000;
+
+    fn point(host: &str, t: i64) -> Point {
+        let mut p = Point { name: "cpu".into(), time: t * S, ..Point::default() };
+        p.set_tag("host", host.into());
+        p
+    }
+
+    fn run(spec: WindowSpec, points: &[Point]) -> Vec<(i64, Vec<i64>)> {
+        let mut stage = WindowStage::new(spec);
+        let dims = Arc::new(Dims::from_tags(["host".into()]));
+        let mut ctx = Ctx::default();
+        let mut out = Vec::new();
+        for p in points {
+            if let Flow::Batch(b) = stage.process(p, &dims, 0, &mut ctx) {
+                out.push((b.time / S, b.points.iter().map(|p| p.time / S).collect()));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn unaligned_windows_drift_with_the_triggering_point() {
+        let spec = WindowSpec { period: 10 * S, every: 10 * S, ..WindowSpec::default() };
+        let pts: Vec<Point> = [3, 8, 14, 25, 40].iter().map(|&t| point("a", t)).collect();
+        // first edge 13; 14 emits [3,8]@13, next = 24; 25 emits [14]@24, next = 35; 40 emits [25]@35.
+        assert_eq!(run(spec, &pts), vec![(13, vec![3, 8]), (24, vec![14]), (35, vec![25])]);
+    }
+
+    #[test]
+    fn aligned_windows_and_empty_windows() {
+        let spec = WindowSpec { period: 10 * S, every: 10 * S, align: true, ..WindowSpec::default() };
+        let pts: Vec<Point> = [3, 8, 14, 33].iter().map(|&t| point("a", t)).collect();
+        // edge 10: [3,8]; next trunc(24)=20; 33 emits [14]@20; nothing at 30.
+        assert_eq!(run(spec, &pts), vec![(10, vec![3, 8]), (20, vec![14])]);
+        let spec = WindowSpec { period: 5 * S, every: 10 * S, align: true, ..WindowSpec::default() };
+        let pts: Vec<Point> = [1, 2, 11, 24].iter().map(|&t| point("a", t)).collect();
+        // edge 10 keeps ≥5: empty; edge 20 keeps ≥15: empty.
+        assert_eq!(run(spec, &pts), vec![(10, vec![]), (20, vec![])]);
+    }
+
+    #[test]
+    fn sliding_windows_fill_period_and_every_zero() {
+        let spec = WindowSpec { period: 10 * S, every: 5 * S, fill_period: true, ..WindowSpec::default() };
+        let pts: Vec<Point> = [0, 4, 9, 10, 16].iter().map(|&t| point("a", t)).collect();
+        // first edge 10: [0,4,9]; next 15; 16 emits ≥5: [9,10]@15.
+        assert_eq!(run(spec, &pts), vec![(10, vec![0, 4, 9]), (15, vec![9, 10])]);
+        let spec = WindowSpec { period: 3 * S, ..WindowSpec::default() };
+        let pts: Vec<Point> = [0, 2, 3, 7].iter().map(|&t| point("a", t)).collect();
+        assert_eq!(run(spec, &pts), vec![(0, vec![0]), (2, vec![0, 2]), (3, vec![2, 3]), (7, vec![7])]);
+    }
+
+    #[test]
+    fn count_windows() {
+        let spec = WindowSpec { period_count: 3, every_count: 2, ..WindowSpec::default() };
+        let pts: Vec<Point> = (1..=6).map(|t| point("a", t)).collect();
+        assert_eq!(run(spec, &pts), vec![(2, vec![1, 2]), (4, vec![2, 3, 4]), (6, vec![4, 5, 6])]);
+    }
+
+    #[test]
+    fn quiet_groups_are_evicted() {
+        let spec = WindowSpec { period: 10 * S, every: 10 * S, ..WindowSpec::default() };
+        let mut stage = WindowStage::new(spec);
+        let dims = Arc::new(Dims::from_tags(["host".into()]));
+        let mut ctx = Ctx::default();
+        for i in 0..1000 {
+            stage.process(&point(&format!("h{i}"), i), &dims, 0, &mut ctx);
+        }
+        assert!(stage.group_count() <= 41, "{} groups kept", stage.group_count());
+    }
+
+    #[test]
+    fn a_group_back_after_its_horizon_starts_afresh() {
+        // Kapacitor would emit the stale window [14]@20 when the point at 45 arrives;
+        // after 31s of silence (> period + every) tick has forgotten the group.
+        let spec = WindowSpec { period: 10 * S, every: 10 * S, align: true, ..WindowSpec::default() };
+        let pts: Vec<Point> = [3, 8, 14, 45, 52].iter().map(|&t| point("a", t)).collect();
+        assert_eq!(run(spec, &pts), vec![(10, vec![3, 8]), (50, vec![45])]);
+    }
+}
