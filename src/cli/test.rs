@@ -38,6 +38,10 @@ pub fn run(args: &TestArgs) -> u8 {
     let results: Vec<FileResult> = test_files.iter().map(|path| test_file(path, filter, args.update, color)).collect();
     let _ = std::io::stdout().lock().write_all(report::render(&results, args.format).as_bytes());
     let totals = report::totals(&results);
+    if totals.passed + totals.failed + totals.invalid == 0 {
+        eprintln!("error: no test case matches --filter {filter:?}");
+        return EXIT_USAGE;
+    }
     if totals.invalid > 0 {
         EXIT_USAGE
     } else if totals.failed > 0 {

@@ -18,11 +18,17 @@ pub fn list_diff(expected: &[Value], actual: &[Value], view: &dyn Fn(&Value) -> 
     lines(&yaml::list(expected, 0, depth), &yaml::list(&shown, 0, depth))
 }
 
-/// The diff of two values rendered as block maps (topics).
+/// The diff of two maps of maps (topics), key by key so lines never pair across keys.
 pub fn map_diff(expected: &Value, actual: &Value, frame: Frame, depth: usize) -> String {
     let shown = project(expected, actual, "", frame);
-    let render = |v: &Value| v.as_object().map(|m| yaml::map_lines(m, 0, depth)).unwrap_or_else(|| vec![yaml::flow(v)]);
-    lines(&render(expected), &render(&shown))
+    let (Some(expected), Some(shown)) = (expected.as_object(), shown.as_object()) else {
+        return lines(&[yaml::flow(expected)], &[yaml::flow(&shown)]);
+    };
+    let block = |key: &String, value: &Value| {
+        let one: serde_json::Map<String, Value> = [(key.clone(), value.clone())].into_iter().collect();
+        yaml::map_lines(&one, 0, depth)
+    };
+    expected.iter().map(|(key, e)| lines(&block(key, e), &block(key, &shown[key]))).collect()
 }
 
 /// A line diff (longest common subsequence), one `- `, `+ ` or `  ` line each.

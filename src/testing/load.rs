@@ -230,7 +230,8 @@ impl Loader<'_> {
                 .map_err(|errors| {
                     for e in errors {
                         let offset = inline_offset(self.source, &text.referenced, &e);
-                        self.error(Span::new(offset, offset), format!("bad line-protocol line: {}", e.message));
+                        let diag = Diag::new(Code::LineProtocol, Span::new(offset, offset), e.message);
+                        self.problems.push(Problem { file: self.name.clone(), source: self.source.to_string(), diag });
                     }
                 })
                 .ok(),
