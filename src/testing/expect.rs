@@ -30,7 +30,7 @@ pub fn matches(expected: &Value, actual: &Value, key: &str, frame: Frame) -> boo
         }
         (Value::Array(e), Value::Array(a)) => lists_match(e, a, frame),
         (Value::Number(e), Value::Number(a)) => e.as_f64() == a.as_f64(),
-        (Value::Number(_) | Value::Bool(_), Value::String(a)) => expected.to_string() == *a,
+        (Value::Number(_) | Value::Bool(_), Value::String(a)) => a.as_str() == expected.to_string().as_str(),
         _ => expected == actual,
     }
 }

@@ -30,6 +30,9 @@ pub struct TestFile {
     pub tests: Vec<Spanned<Case>>,
 }
 
+/// A list of partial maps, each with its position.
+pub type Patterns = Vec<Spanned<Map<String, Value>>>;
+
 /// One test case.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,9 +55,9 @@ pub struct Case {
     #[serde(default)]
     pub run_exec: bool,
     /// The alerts emitted, in order; each item matches the alert JSON partially.
-    pub alerts: Option<Spanned<Vec<Spanned<Map<String, Value>>>>>,
+    pub alerts: Option<Spanned<Patterns>>,
     /// Patterns no alert may match.
-    pub not_fire: Option<Vec<Spanned<Map<String, Value>>>>,
+    pub not_fire: Option<Patterns>,
     /// The exec invocations, in order.
     pub exec: Option<Spanned<Vec<Spanned<ExecExpect>>>>,
     /// Topic contents at the end, by topic name.

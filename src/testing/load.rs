@@ -278,7 +278,7 @@ impl Loader<'_> {
             if !keys.contains(&key.as_str()) {
                 let hint = did_you_mean(key, keys.iter().copied()).map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
                 self.error(span, format!("unknown key `{key}`{hint} (keys: {})", keys.join(", ")));
-            } else if (key == "level" || key == "previousLevel") && !value.as_str().is_some_and(|l| Level::parse(l).is_some()) {
+            } else if (key == "level" || key == "previousLevel") && value.as_str().and_then(Level::parse).is_none() {
                 self.error(span, format!("`{key}` must be OK, INFO, WARNING or CRITICAL, got {value}"));
             }
         }

@@ -124,7 +124,7 @@ fn render(section: &str, case: &CaseSpec, actual: &Actual, indent: usize) -> Vec
 
 /// Actual items cut to the keys the test already uses, or to the default view.
 fn shaped(expected: Option<&[Value]>, actual: &[Value], frame: Frame, view: fn(&Value, Frame) -> Value) -> Vec<Value> {
-    let shape = expected.unwrap_or_default().iter().fold(Value::Null, |acc, item| merge(acc, item));
+    let shape = expected.unwrap_or_default().iter().fold(Value::Null, merge);
     actual
         .iter()
         .map(|a| if shape.as_object().is_some_and(|m| !m.is_empty()) { project(&shape, a, "", frame) } else { view(a, frame) })
