@@ -21,4 +21,5 @@ pub mod point;
 pub mod program;
 pub mod span;
 pub mod template;
+pub mod testing;
 pub mod value;

@@ -5,3 +5,4 @@ mod cli;
 mod harness;
 mod reliability;
 mod run_golden;
+mod ticktest;

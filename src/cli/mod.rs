@@ -3,9 +3,10 @@
 mod check;
 mod check_handlers;
 mod explain;
-mod files;
+pub(crate) mod files;
 mod matcher;
-mod run;
+pub(crate) mod run;
+mod test;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -33,6 +34,8 @@ enum Command {
     Run(run::RunArgs),
     /// Explain a diagnostic code (E203) or lint name (unused-var); without CODE, list them all.
     Explain(explain::ExplainArgs),
+    /// Run the unit tests of TICKscripts (*_test.yaml): no daemon, point time is the clock.
+    Test(test::TestArgs),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -49,6 +52,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Test(args) => test::run(&args),
     };
     ExitCode::from(code)
 }

@@ -174,6 +174,10 @@ codes! {
     LineProtocol => "E702", None, "bad line-protocol line", "",
         "The input line is not valid InfluxDB line protocol; the message says what is wrong and where.";
 
+    // ---- E8xx: test files (tick test) ---------------------------------------
+    TestFile => "E801", None, "invalid test file", "",
+        "A `tick test` file does not parse, names an unknown key, a missing script or input, or an impossible expectation. The message says which; `tick test` exits 2.";
+
     // ---- Wxxx: lints -------------------------------------------------------
     AlertWithoutHandler => "W001", Some("alert-without-handler"), "alert has no handler", "stream|from()|alert().crit(lambda: \"v\" > 1)\n",
         "The alert computes levels but sends events nowhere: add .exec(), .log(), .topic(), a chained node, or another handler.";

@@ -238,6 +238,15 @@ impl Dispatcher {
         send_async(&self.shared, topic, event).await
     }
 
+    /// Waits until every queued event (including publish chains) has been
+    /// handled; handlers stay registered. Not from inside an async runtime.
+    pub fn wait_idle(&self) {
+        let mut in_flight = self.shared.in_flight.subscribe();
+        self.host.handle().block_on(async move {
+            let _ = in_flight.wait_for(|n| *n == 0).await;
+        });
+    }
+
     /// A live snapshot of one handler's counters.
     pub fn stats(&self, id: HandlerId) -> Option<HandlerStats> {
         self.handlers.get(id.0).map(|h| h.counters.snapshot())

@@ -19,7 +19,7 @@ mod post;
 mod queue;
 pub mod spec;
 mod tcp;
-mod tree;
+pub(crate) mod tree;
 #[cfg(test)]
 mod tests;
 

@@ -147,7 +147,8 @@ pub fn parse_yaml(text: &str) -> Result<Located, SyntaxError> {
     })
 }
 
-fn yaml_message(e: &serde_saphyr::Error) -> String {
+/// The saphyr error text without the position (reported separately).
+pub(crate) fn yaml_message(e: &serde_saphyr::Error) -> String {
     let text = e.to_string();
     // The location is reported separately: drop "line N column M: " before
     // the message and " at line N, column M" after it.
