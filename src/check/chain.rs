@@ -120,7 +120,7 @@ impl Walker {
             ExprKind::Duration(d) => constant(Kind::Duration, Value::Duration(*d)),
             ExprKind::Str(s) => constant(Kind::Str, Value::Str(s.as_str().into())),
             ExprKind::Bool(b) => constant(Kind::Bool, Value::Bool(*b)),
-            ExprKind::Regex(r) => match regex::Regex::new(r) {
+            ExprKind::Regex(r) => match crate::eval::compile_go_regex(r) {
                 Ok(re) => constant(Kind::Regex, Value::Regex(re.into())),
                 Err(_) => CVal::Error,
             },

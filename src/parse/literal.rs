@@ -75,13 +75,11 @@ pub(super) fn reference(token: &str) -> String {
 /// The pattern inside a `/.../` token with `\/` turned into `/`, checked to compile.
 pub(super) fn regex(token: &str, span: Span) -> Result<String, Diag> {
     let pattern = token[1..token.len() - 1].replace("\\/", "/");
-    match regex::RegexBuilder::new(&pattern).size_limit(1 << 22).build() {
+    match crate::eval::compile_go_regex(&pattern) {
         Ok(_) => Ok(pattern),
-        Err(e) => {
-            let detail = e.to_string();
-            let last = detail.lines().last().unwrap_or("").trim_start_matches("error: ");
+        Err(detail) => {
             Err(Diag::new(Code::BadRegex, span, "invalid regular expression")
-                .with_label(last.to_string())
+                .with_label(detail)
                 .with_help("regexes use Go's RE2 syntax: no look-around, no back-references; write \\/ for a slash"))
         }
     }
