@@ -144,7 +144,11 @@ impl Walker {
 
     fn ident(&mut self, name: &str, span: Span) -> CVal {
         if let Some(v) = self.scope.get(name) {
-            return v.clone();
+            let value = v.clone();
+            if matches!(name, "stream" | "batch") && self.program.nodes[0].span == Span::default() {
+                self.program.nodes[0].span = span;
+            }
+            return value;
         }
         let mut diag = Diag::new(Code::UndefinedVar, span, format!("`{name}` is not defined"))
             .with_label("undefined name");
