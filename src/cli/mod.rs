@@ -3,8 +3,10 @@
 mod check;
 mod explain;
 mod files;
-mod matcher;
+pub(crate) mod matcher;
 mod run;
+mod serve;
+pub(crate) use run::topics as run_topics;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -30,6 +32,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Run a stream TICKscript over line protocol; alerts go to stdout and to handlers.
     Run(run::RunArgs),
+    /// Serve: InfluxDB/Kapacitor write endpoints feeding every task of a directory.
+    Serve(serve::ServeArgs),
     /// Explain a diagnostic code (E203) or lint name (unused-var); without CODE, list them all.
     Explain(explain::ExplainArgs),
 }
@@ -48,6 +52,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Run(args) => run::run(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     ExitCode::from(code)
 }

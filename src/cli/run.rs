@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod report;
-mod topics;
+pub(crate) mod topics;
 
 /// What to do with a line that is not valid line protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -100,7 +100,8 @@ impl Stage for AlertStage {
     fn process(&mut self, point: &Point, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
         dims.write_group_id(point, &mut self.key);
         if !self.groups.contains_key(&self.key) {
-            self.groups.insert(self.key.clone(), GroupState::new(&self.config));
+            let state = self.initial_state(point, ctx);
+            self.groups.insert(self.key.clone(), state);
         }
         let state = self.groups.get_mut(&self.key).expect("inserted above");
         let (triggers, resets) = (&mut self.triggers, &mut self.resets);
@@ -172,6 +173,24 @@ impl AlertStage {
         }
         let _ = dims;
         Flow::point(self.annotate(point, &id, &message, level, duration))
+    }
+
+    /// A new group's state: fresh, or in serve mode the newest event stored
+    /// for its ID in this node's topics (Kapacitor's `restoreEventState`).
+    fn initial_state(&self, point: &Point, ctx: &Ctx) -> GroupState {
+        if !ctx.restore_groups {
+            return GroupState::new(&self.config);
+        }
+        let group = super::display_group(&self.key);
+        let Ok(id) = self.id.render(&TValue::Struct("kapacitor.idInfo", base_fields(point, group, &self.info))) else {
+            return GroupState::new(&self.config);
+        };
+        let topics = ctx.topics.lock().unwrap_or_else(|p| p.into_inner());
+        let newest = self.topics.iter().filter_map(|t| topics.event(t, &id)).max_by_key(|e| e.time);
+        match newest {
+            Some(e) => GroupState::restore_since(&self.config, e.level, e.time, e.time.saturating_sub(e.duration)),
+            None => GroupState::new(&self.config),
+        }
     }
 
     fn render(&self, point: &Point, group: &str, level: Level, duration: i64) -> Result<(String, String, String), String> {
