@@ -4,3 +4,4 @@ mod check_golden;
 mod cli;
 mod harness;
 mod run_golden;
+mod serve;
