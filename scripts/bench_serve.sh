@@ -14,7 +14,8 @@ gen=${GEN_CPU:-../shared/bench/gen_cpu.py}
 [ -f "$gen" ] || gen=/work/shared/bench/gen_cpu.py
 cargo build --release --quiet
 work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+pid=""
+trap '[ -n "$pid" ] && kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 python3 "$gen" --out "$work/cpu.lp"
 sentinel_time=$(python3 "$gen" --info | awk '/sentinel_time_ns/ {print $2}')
 sentinel=$(python3 -c "import datetime,sys; t=int(sys.argv[1]); print(datetime.datetime.fromtimestamp(t//10**9, datetime.timezone.utc).strftime('\"time\":\"%Y-%m-%dT%H:%M:%SZ\"'))" "$sentinel_time")
@@ -29,17 +30,22 @@ stream
 TICK
 
 bench() { # $1 = lines per request
-    rm -rf "$work/data" "$work/capture.jsonl"
+    rm -rf "$work/data" "$work/capture.jsonl" "$work/out"
     ./target/release/tick serve --tasks "$work/tasks" --data "$work/data" --bind 127.0.0.1:0 > "$work/out" 2> "$work/err" &
     pid=$!
-    until grep -q listening "$work/out"; do sleep 0.05; done
+    until grep -q "listening on .*:[0-9]" "$work/out"; do sleep 0.05; done
     addr=$(sed -n 's/.*listening on //p' "$work/out")
     result=$(python3 scripts/bench_serve_client.py "$addr" "$work/cpu.lp" "$1" "$work/capture.jsonl" "$sentinel")
     hwm=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
+    cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' /proc/$pid/stat)
     events=$(wc -l < "$work/capture.jsonl")
     kill -TERM $pid; wait $pid || true
-    echo "$result peak_rss_mib $((hwm / 1024)) exec_events $events"
+    echo "$result peak_rss_mib $((hwm / 1024)) server_cpu_s $cpu exec_events $events"
 }
 
+# Baseline in the same run: `tick run` on the same points (file input, no HTTP).
+sed 's#cat >> [^'"'"']*#cat > /dev/null#' "$work/tasks/cpu_alert.tick" > "$work/baseline.tick"
+base=$( { /usr/bin/time -f "%e" ./target/release/tick run "$work/baseline.tick" -i "$work/cpu.lp" -q 2>&1 >/dev/null; } | tail -1)
+echo "baseline tick run: total_s $base points_per_s $(python3 -c "print(round(1000001 / $base))")"
 for i in $(seq "$runs"); do echo "10000-line requests: $(bench 10000)"; done
 echo "one 67 MB request:   $(bench 2000000)"

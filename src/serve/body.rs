@@ -25,10 +25,11 @@ pub enum BodyError {
     Spool(String),
 }
 
-/// Reads `body`, failing past `limit` bytes, spooling past `spool_above` bytes.
-pub async fn receive(body: Body, limit: u64, spool_above: u64, spool_dir: &Path) -> Result<Received, BodyError> {
+/// Reads `body`, failing past `limit` bytes, spooling past `spool_above` bytes;
+/// `size_hint` (the Content-Length) sizes the buffer once.
+pub async fn receive(body: Body, size_hint: u64, limit: u64, spool_above: u64, spool_dir: &Path) -> Result<Received, BodyError> {
     let mut body = body;
-    let mut memory = Vec::new();
+    let mut memory = Vec::with_capacity(size_hint.min(spool_above).min(limit) as usize);
     let mut file: Option<std::fs::File> = None;
     let mut total = 0u64;
     while let Some(frame) = body.frame().await {

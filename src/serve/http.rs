@@ -97,7 +97,8 @@ async fn write_inner(app: &Arc<App>, q: &HashMap<String, String>, headers: &Head
         r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(app.config.retry_after_seconds));
         return r;
     }
-    let received = match body::receive(body, app.config.max_body_bytes, app.config.spool_above_bytes, &app.config.data_dir).await {
+    let size_hint = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(0);
+    let received = match body::receive(body, size_hint, app.config.max_body_bytes, app.config.spool_above_bytes, &app.config.data_dir).await {
         Ok(r) => r,
         Err(BodyError::TooLarge(limit)) => return error(StatusCode::PAYLOAD_TOO_LARGE, &format!("request body is larger than {limit} bytes")),
         Err(BodyError::Broken(e)) => return error(StatusCode::BAD_REQUEST, &format!("cannot read the request body: {e}")),
