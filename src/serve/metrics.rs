@@ -83,9 +83,11 @@ const NODE_COUNTERS: [(&str, &str, Pick); 3] = [
     ("tick_node_eval_errors_total", "Expression evaluation errors of each node.", |s| s.errors),
 ];
 
+type HandlerPick = fn(&crate::handler::HandlerStats) -> u64;
+
 fn handler_metrics(out: &mut String, handlers: &Handlers) {
     let stats = handlers.stats();
-    let families: [(&str, &str, &str, fn(&crate::handler::HandlerStats) -> u64); 5] = [
+    let families: [(&str, &str, &str, HandlerPick); 5] = [
         ("tick_handler_runs_total", "counter", "Handler actions run.", |s| s.runs),
         ("tick_handler_failures_total", "counter", "Handler actions that failed (timeouts included).", |s| s.failures),
         ("tick_handler_timeouts_total", "counter", "Exec programs killed at the timeout.", |s| s.timeouts),
