@@ -19,6 +19,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod point;
 pub mod program;
+pub mod serve;
 pub mod span;
 pub mod template;
 pub mod testing;

@@ -6,3 +6,4 @@ mod harness;
 mod reliability;
 mod run_golden;
 mod ticktest;
+mod serve;

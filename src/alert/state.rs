@@ -92,6 +92,16 @@ impl GroupState {
         state
     }
 
+    /// [`GroupState::restore`] keeping the alert's duration: `since` is the
+    /// stored `firstTriggered` (the event time minus its duration).
+    pub fn restore_since(cfg: &AlertConfig, level: Level, time: i64, since: i64) -> Self {
+        let mut state = GroupState::restore(cfg, level, time);
+        if level != Level::Ok {
+            state.first_triggered = Some(since);
+        }
+        state
+    }
+
     /// The newest level in the history: the level lambdas are tested against it.
     pub fn current_level(&self) -> Level {
         self.history[self.idx]

@@ -98,6 +98,19 @@ impl Topics {
         self.topics.get(topic)?.events.get(id)
     }
 
+    /// Every stored event as `(topic, id, state)`, topics in name order.
+    pub fn events(&self) -> impl Iterator<Item = (&str, &str, &EventState)> {
+        self.topics
+            .iter()
+            .flat_map(|(name, t)| t.events.iter().map(move |(id, s)| (name.as_str(), id.as_str(), s)))
+    }
+
+    /// Stores `state` for `id` in `topic` without counting a collection (restoring a snapshot).
+    pub fn insert_event(&mut self, topic: &str, id: &str, state: EventState) {
+        let entry = self.topics.entry(topic.to_string()).or_default();
+        entry.events.insert(id.to_string(), state);
+    }
+
     /// Every topic, sorted by name, with its max level, count and events.
     pub fn topic_summary(&self) -> Vec<TopicSummary> {
         self.topics

@@ -4,9 +4,11 @@ mod check;
 mod check_handlers;
 mod explain;
 pub(crate) mod files;
-mod matcher;
+pub(crate) mod matcher;
 pub(crate) mod run;
+mod serve;
 mod test;
+pub(crate) use run::topics as run_topics;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -32,6 +34,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Run a stream TICKscript over line protocol; alerts go to stdout and to handlers.
     Run(run::RunArgs),
+    /// Serve: InfluxDB/Kapacitor write endpoints feeding every task of a directory.
+    Serve(serve::ServeArgs),
     /// Explain a diagnostic code (E203) or lint name (unused-var); without CODE, list them all.
     Explain(explain::ExplainArgs),
     /// Run the unit tests of TICKscripts (*_test.yaml): no daemon, point time is the clock.
@@ -53,6 +57,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Serve(args) => serve::run(&args),
     };
     ExitCode::from(code)
 }

@@ -102,6 +102,10 @@ fn slot(level: Level) -> usize {
 impl Stage for AlertStage {
     fn process(&mut self, point: &Point, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
         dims.write_group_id(point, &mut self.key);
+        if !self.groups.contains(&self.key) {
+            let state = self.initial_state(point, ctx);
+            self.groups.insert(&self.key, state);
+        }
         let current = self.group_state().current_level();
         let level = self.level_of(point, current, id, ctx);
         let config = &self.config;
@@ -193,6 +197,24 @@ impl AlertStage {
         drop(topics);
         if let Some(first) = deliveries.first() {
             ctx.alerts.push(AlertOutput { json: first.json.clone(), level: e.level, deliveries });
+        }
+    }
+
+    /// A new group's state: fresh, or in serve mode the newest event stored
+    /// for its ID in this node's topics (Kapacitor's `restoreEventState`).
+    fn initial_state(&self, point: &Point, ctx: &Ctx) -> GroupState {
+        if !ctx.restore_groups {
+            return GroupState::new(&self.config);
+        }
+        let group = super::display_group(&self.key);
+        let Ok(id) = self.id.render(&TValue::Struct("kapacitor.idInfo", base_fields(point, group, &self.info))) else {
+            return GroupState::new(&self.config);
+        };
+        let topics = ctx.topics.lock().unwrap_or_else(|p| p.into_inner());
+        let newest = self.topics.iter().filter_map(|t| topics.event(t, &id)).max_by_key(|e| e.time);
+        match newest {
+            Some(e) => GroupState::restore_since(&self.config, e.level, e.time, e.time.saturating_sub(e.duration)),
+            None => GroupState::new(&self.config),
         }
     }
 

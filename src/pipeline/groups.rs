@@ -43,6 +43,22 @@ impl<T> GroupTable<T> {
         &mut self.slots[slot]
     }
 
+    /// True if group `key` exists.
+    pub fn contains(&self, key: &str) -> bool {
+        self.last.as_ref().is_some_and(|(last, _)| last == key) || self.index.contains_key(key)
+    }
+
+    /// Sets the value of group `key`.
+    pub fn insert(&mut self, key: &str, value: T) {
+        match self.index.get(key) {
+            Some(slot) => self.slots[*slot] = value,
+            None => {
+                self.slots.push(value);
+                self.index.insert(key.into(), self.slots.len() - 1);
+            }
+        }
+    }
+
     /// Number of groups.
     pub fn len(&self) -> usize {
         self.slots.len()

@@ -62,10 +62,14 @@ pub struct Ctx {
     pub alerts: Vec<AlertOutput>,
     /// Topic state: the last event per alert ID, for `previousLevel` (shared with publish handlers).
     pub topics: Arc<std::sync::Mutex<crate::alert::Topics>>,
+    /// The database and retention policy of the points being pushed (serve mode, per write).
+    pub dbrp: Option<(Arc<str>, Arc<str>)>,
+    /// Start new alert groups from the level stored in the topics (serve mode, semantics §3.7).
+    pub restore_groups: bool,
 }
 
 /// One node's behaviour.
-pub trait Stage {
+pub trait Stage: Send {
     /// Processes one point belonging to group `dims`.
     fn process(&mut self, point: &Point, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow;
 

@@ -33,9 +33,10 @@ impl Stage for FromStage {
         if !self.measurement.is_empty() && *point.name != *self.measurement {
             return Flow::Drop;
         }
-        if let Some((db, rp)) = &self.point_dbrp {
-            let db_ok = self.database.is_empty() || *db == self.database;
-            let rp_ok = self.retention_policy.is_empty() || *rp == self.retention_policy;
+        let dbrp = ctx.dbrp.as_ref().map(|(d, r)| (&**d, &**r));
+        if let Some((db, rp)) = dbrp.or(self.point_dbrp.as_ref().map(|(d, r)| (d.as_str(), r.as_str()))) {
+            let db_ok = self.database.is_empty() || db == self.database;
+            let rp_ok = self.retention_policy.is_empty() || rp == self.retention_policy;
             if !db_ok || !rp_ok {
                 return Flow::Drop;
             }

@@ -1,0 +1,157 @@
+//! The HTTP surface: ping, the three write endpoints, reload, metrics and the read-only API.
+
+use super::api;
+use super::app::App;
+use super::auth;
+use super::body::{self, BodyError};
+use super::ingest::{self, Target};
+use super::tasks::receives;
+use crate::lineproto::Precision;
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use std::collections::HashMap;
+use std::sync::atomic::Ordering::Relaxed;
+use std::sync::Arc;
+use tower_http::decompression::RequestDecompressionLayer;
+
+/// Which client protocol a write speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// InfluxDB 1.x `/write` and Kapacitor's `/kapacitor/v1/write`.
+    V1,
+    /// InfluxDB 2.x `/api/v2/write`.
+    V2,
+}
+
+/// Every route.
+pub fn router(app: Arc<App>) -> Router {
+    let writes = Router::new()
+        .route("/write", post(|s, q, h, b| write(s, q, h, b, Protocol::V1)))
+        .route("/kapacitor/v1/write", post(|s, q, h, b| write(s, q, h, b, Protocol::V1)))
+        .route("/api/v2/write", post(|s, q, h, b| write(s, q, h, b, Protocol::V2)))
+        .layer(RequestDecompressionLayer::new());
+    Router::new()
+        .merge(writes)
+        .route("/ping", get(ping).head(ping))
+        .route("/kapacitor/v1/ping", get(ping).head(ping))
+        .route("/query", get(query).post(query))
+        .route("/kapacitor/v1/reload", post(reload))
+        .route("/metrics", get(metrics))
+        .merge(api::routes())
+        .with_state(app)
+}
+
+async fn ping() -> Response {
+    let mut r = StatusCode::NO_CONTENT.into_response();
+    r.headers_mut().insert("X-Influxdb-Version", HeaderValue::from_static("1.8.10"));
+    r.headers_mut().insert("X-Kapacitor-Version", HeaderValue::from_static("1.5.7"));
+    r
+}
+
+/// Telegraf's `CREATE DATABASE` (and any other query) gets an empty success.
+async fn query() -> Response {
+    Json(serde_json::json!({"results": [{"statement_id": 0}]})).into_response()
+}
+
+async fn reload(State(app): State<Arc<App>>) -> Response {
+    app.metrics.reloads.fetch_add(1, Relaxed);
+    match app.reload().await {
+        Ok(report) => Json(report).into_response(),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+async fn metrics(State(app): State<Arc<App>>) -> Response {
+    let text = {
+        let handlers = app.env.handlers.read().await;
+        super::metrics::render(&app, &handlers)
+    };
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
+}
+
+/// A JSON error body `{"error": message}` with `status`.
+pub fn error(status: StatusCode, message: &str) -> Response {
+    (status, Json(serde_json::json!({ "error": message }))).into_response()
+}
+
+async fn write(State(app): State<Arc<App>>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap, body: Body, protocol: Protocol) -> Response {
+    let response = write_inner(&app, &q, &headers, body, protocol).await;
+    app.metrics.write_done(response.status().as_u16());
+    response
+}
+
+async fn write_inner(app: &Arc<App>, q: &HashMap<String, String>, headers: &HeaderMap, body: Body, protocol: Protocol) -> Response {
+    if !auth::allowed(&app.config.auth, q, headers, protocol) {
+        return error(StatusCode::UNAUTHORIZED, "authorization failed");
+    }
+    let (db, rp, precision) = match destination(q, protocol) {
+        Ok(d) => d,
+        Err(e) => return error(StatusCode::BAD_REQUEST, &e),
+    };
+    if app.env.handlers.read().await.saturated() {
+        let mut r = error(StatusCode::SERVICE_UNAVAILABLE, "alert handler queues are full; retry later");
+        r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(app.config.retry_after_seconds));
+        return r;
+    }
+    let size_hint = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(0);
+    let received = match body::receive(body, size_hint, app.config.max_body_bytes, app.config.spool_above_bytes, &app.config.data_dir).await {
+        Ok(r) => r,
+        Err(BodyError::TooLarge(limit)) => return error(StatusCode::PAYLOAD_TOO_LARGE, &format!("request body is larger than {limit} bytes")),
+        Err(BodyError::Broken(e)) => return error(StatusCode::BAD_REQUEST, &format!("cannot read the request body: {e}")),
+        Err(BodyError::Spool(e)) => return error(StatusCode::INTERNAL_SERVER_ERROR, &format!("cannot spool the request body: {e}")),
+    };
+    if let body::Received::Memory(bytes) = &received {
+        app.metrics.bytes_received.fetch_add(bytes.len() as u64, Relaxed);
+    }
+    let tasks = app.running().into_iter().filter(|t| receives(&t.dbrps, &db, &rp)).collect();
+    let target = Target { db: db.into(), rp: rp.into(), precision, now: now_ns(), tasks };
+    let pool = app.env.pool.clone();
+    let result = tokio::task::spawn_blocking(move || ingest::apply(received, &target, &pool)).await;
+    match result {
+        Ok(Ok(points)) => {
+            app.metrics.points_received.fetch_add(points, Relaxed);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Ok(Err(rejected)) => {
+            let e = &rejected.first;
+            let message = format!(
+                "unable to parse line {}, column {}: {} ({} bad line{}; no point of this request was written)",
+                e.line,
+                e.column,
+                e.message,
+                rejected.bad_lines,
+                if rejected.bad_lines == 1 { "" } else { "s" }
+            );
+            let body = serde_json::json!({ "error": message, "line": e.line, "column": e.column, "bad_lines": rejected.bad_lines });
+            (StatusCode::BAD_REQUEST, Json(body)).into_response()
+        }
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+}
+
+/// Database, retention policy and precision of a write.
+fn destination(q: &HashMap<String, String>, protocol: Protocol) -> Result<(String, String, Precision), String> {
+    let param = |k: &str| q.get(k).map(String::as_str).filter(|v| !v.is_empty());
+    match protocol {
+        Protocol::V1 => {
+            let db = param("db").ok_or("database is required (?db=)")?;
+            let precision = Precision::from_http(param("precision").unwrap_or("n"));
+            Ok((db.into(), param("rp").unwrap_or("autogen").into(), precision))
+        }
+        Protocol::V2 => {
+            let bucket = param("bucket").ok_or("bucket is required (?bucket=)")?;
+            let (db, rp) = bucket.split_once('/').unwrap_or((bucket, "autogen"));
+            let precision = param("precision").unwrap_or("ns").parse::<Precision>()?;
+            Ok((db.into(), if rp.is_empty() { "autogen" } else { rp }.into(), precision))
+        }
+    }
+}
+
+fn now_ns() -> i64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    i64::try_from(since.as_nanos()).unwrap_or(i64::MAX)
+}

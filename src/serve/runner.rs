@@ -1,0 +1,170 @@
+//! One thread per task: it owns the pipeline, takes batches from a bounded
+//! channel, persists the alert events of each batch, then hands them to the
+//! handlers (waiting while a handler queue is full: nothing is dropped).
+
+use super::batch::{Batch, BatchPool};
+use super::handlers::Handlers;
+use super::state::{Record, StateStore};
+use crate::alert::Topics;
+use crate::pipeline::{AlertOutput, InlineHandler, NodeStats, Pipeline};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{mpsc, RwLock};
+
+/// Batches waiting per task before writers wait.
+const CHANNEL_BATCHES: usize = 4;
+
+/// What a task thread receives.
+pub enum Msg {
+    /// Points to push.
+    Batch(Arc<Batch>),
+    /// Finish what is queued, then stop.
+    Stop,
+}
+
+/// What task threads share.
+#[derive(Clone)]
+pub struct RunnerEnv {
+    /// Topic state (previousLevel, restore).
+    pub topics: Arc<Mutex<Topics>>,
+    /// Persistence.
+    pub store: Arc<StateStore>,
+    /// The current dispatcher.
+    pub handlers: Arc<RwLock<Handlers>>,
+    /// Where finished batches go back.
+    pub pool: Arc<BatchPool>,
+}
+
+/// Live counters of a task, published after every batch.
+#[derive(Default)]
+pub struct TaskStats {
+    /// Points received.
+    pub points: AtomicU64,
+    /// Alert events by level (OK, INFO, WARNING, CRITICAL).
+    pub alerts: [AtomicU64; 4],
+    /// Node counters as of the last batch.
+    pub nodes: Mutex<Vec<NodeStats>>,
+    /// `(node, message, count)` evaluation errors as of the last batch.
+    pub errors: Mutex<Vec<(String, String, u64)>>,
+}
+
+/// A running task.
+pub struct TaskHandle {
+    /// Task name.
+    pub name: String,
+    /// Script path.
+    pub path: PathBuf,
+    /// Script text (a reload restarts the task only when it changed).
+    pub source: String,
+    /// `(db, rp)` pairs it receives; empty = all.
+    pub dbrps: Vec<(String, String)>,
+    /// Its inline handlers (registered in every dispatcher generation).
+    pub inline: Vec<InlineHandler>,
+    /// Counters.
+    pub stats: Arc<TaskStats>,
+    /// The last reload error, while the previous version keeps running.
+    pub reload_error: Mutex<Option<String>>,
+    sender: mpsc::Sender<Msg>,
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl TaskHandle {
+    /// Starts the task thread.
+    pub fn start(name: String, path: PathBuf, source: String, compiled: super::tasks::Compiled, env: RunnerEnv) -> std::io::Result<TaskHandle> {
+        let (sender, receiver) = mpsc::channel(CHANNEL_BATCHES);
+        let stats = Arc::new(TaskStats::default());
+        let mut pipeline = compiled.built.pipeline;
+        pipeline.ctx.topics = env.topics.clone();
+        pipeline.ctx.restore_groups = true;
+        let thread_stats = stats.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("task-{name}"))
+            .spawn(move || run(pipeline, receiver, env, thread_stats))?;
+        Ok(TaskHandle {
+            name,
+            path,
+            source,
+            dbrps: compiled.dbrps,
+            inline: compiled.built.handlers,
+            stats,
+            reload_error: Mutex::new(None),
+            sender,
+            thread: Mutex::new(Some(thread)),
+        })
+    }
+
+    /// Queues a batch, waiting while the channel is full (call from a blocking thread).
+    pub fn send_blocking(&self, batch: Arc<Batch>) {
+        let _ = self.sender.blocking_send(Msg::Batch(batch));
+    }
+
+    /// Asks the thread to stop after the queued batches and waits for it (blocking).
+    pub fn stop_blocking(&self) {
+        let _ = self.sender.blocking_send(Msg::Stop);
+        let thread = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(thread) = thread {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn run(mut pipeline: Pipeline, mut receiver: mpsc::Receiver<Msg>, env: RunnerEnv, stats: Arc<TaskStats>) {
+    let mut outputs: Vec<AlertOutput> = Vec::new();
+    while let Some(Msg::Batch(batch)) = receiver.blocking_recv() {
+        if pipeline.ctx.dbrp.as_ref().is_none_or(|(d, r)| *d != batch.db || *r != batch.rp) {
+            pipeline.ctx.dbrp = Some((batch.db.clone(), batch.rp.clone()));
+        }
+        for point in batch.points() {
+            pipeline.push(point);
+            outputs.extend(pipeline.drain_alerts());
+        }
+        stats.points.fetch_add(batch.len() as u64, Relaxed);
+        env.pool.give_back(batch);
+        if !outputs.is_empty() {
+            persist(&outputs, &env);
+            deliver(&mut outputs, &env, &stats);
+        }
+        publish_stats(&pipeline, &stats);
+    }
+}
+
+/// Syncs the new topic state of every event to disk before any handler runs.
+fn persist(outputs: &[AlertOutput], env: &RunnerEnv) {
+    let records: Vec<Record> = {
+        let topics = env.topics.lock().unwrap_or_else(|p| p.into_inner());
+        outputs
+            .iter()
+            .flat_map(|o| o.deliveries.iter())
+            .filter_map(|d| topics.event(&d.topic, &d.id).map(|s| Record::new(&d.topic, &d.id, s)))
+            .collect()
+    };
+    if let Err(e) = env.store.append(&records, &env.topics) {
+        tracing::error!(target: "tick::state", "cannot persist alert state: {e}");
+    }
+}
+
+fn deliver(outputs: &mut Vec<AlertOutput>, env: &RunnerEnv, stats: &TaskStats) {
+    let handlers = env.handlers.blocking_read();
+    for output in outputs.drain(..) {
+        stats.alerts[output.level as usize].fetch_add(1, Relaxed);
+        for event in output.deliveries {
+            if handlers.dispatcher.has_handlers(&event.topic) {
+                let topic = event.topic.clone();
+                handlers.dispatcher.deliver(&topic, Arc::new(event));
+            }
+        }
+    }
+}
+
+fn publish_stats(pipeline: &Pipeline, stats: &TaskStats) {
+    let nodes = pipeline.stats().to_vec();
+    let errors = pipeline
+        .ctx
+        .errors
+        .entries()
+        .map(|(node, message, count)| (nodes.get(node).map_or_else(|| "?".to_string(), |n| n.name.clone()), message.to_string(), count))
+        .collect();
+    *stats.nodes.lock().unwrap_or_else(|p| p.into_inner()) = nodes;
+    *stats.errors.lock().unwrap_or_else(|p| p.into_inner()) = errors;
+}
