@@ -79,7 +79,7 @@ pub(super) fn regex(token: &str, span: Span) -> Result<String, Diag> {
         Ok(_) => Ok(pattern),
         Err(detail) => {
             Err(Diag::new(Code::BadRegex, span, "invalid regular expression")
-                .with_label(detail)
+                .with_label(detail.trim_start_matches("error: ").to_string())
                 .with_help("regexes use Go's RE2 syntax: no look-around, no back-references; write \\/ for a slash"))
         }
     }

@@ -20,8 +20,8 @@ fn influxd() -> Option<String> {
 fn influxdb_subscription_forwards_writes_that_fire_alerts() {
     let Some(influxd) = influxd() else {
         eprintln!("SKIPPED influxdb_subscription_forwards_writes_that_fire_alerts: `influxd` is not installed (apt-get install influxdb; .ci/run does)");
-        if std::env::var_os("CI").is_some() {
-            panic!("CI must run the InfluxDB subscription test: influxd is missing");
+        if std::env::var_os("TICK_REQUIRE_INFLUXD").is_some() {
+            panic!("TICK_REQUIRE_INFLUXD is set (.ci/run) but influxd is missing");
         }
         return;
     };
