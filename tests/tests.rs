@@ -2,6 +2,7 @@
 
 mod check_golden;
 mod cli;
+mod explain_examples;
 mod harness;
 mod reliability;
 mod run_golden;

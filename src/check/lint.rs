@@ -103,7 +103,12 @@ fn split_statements(script: &Script, diags: &mut Vec<Diag>) {
 }
 
 fn is_inert(expr: &Expr) -> bool {
-    !matches!(expr.kind, ExprKind::Chain { .. } | ExprKind::Call { .. })
+    match &expr.kind {
+        ExprKind::Chain { .. } | ExprKind::Call { .. } => false,
+        // A bare `stream` is reported as a task that does nothing (E212).
+        ExprKind::Ident(name) => name != "stream" && name != "batch",
+        _ => true,
+    }
 }
 
 fn swallowed_lines(script: &Script, source: &str, diags: &mut Vec<Diag>) {

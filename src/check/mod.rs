@@ -63,7 +63,10 @@ pub fn check(script: &Script, source: &str, opts: &CheckOptions) -> Checked {
     }
     let (program, mut walk_diags) = walker.finish();
     diags.append(&mut walk_diags);
-    diags.extend(nodes::validate(&program, source));
+    let other_errors = diags.iter().any(Diag::is_error);
+    let node_diags = nodes::validate(&program, source);
+    // "Does nothing" is only news when nothing else is wrong with the pipeline.
+    diags.extend(node_diags.into_iter().filter(|d| !(other_errors && d.code == Code::NothingToDo)));
     diags.extend(lint::lints(script, source, &program));
     diags.retain(|d| !allowed(d, script, opts));
     diags.sort_by_key(|d| (d.span.start, d.code));

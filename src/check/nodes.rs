@@ -17,6 +17,12 @@ pub const DETAILS_FIELDS: &[&str] =
 /// Every multi-property rule of every node.
 pub fn validate(program: &Program, source: &str) -> Vec<Diag> {
     let mut diags = Vec::new();
+    if program.nodes.len() == 1 && program.udfs.is_empty() {
+        diags.push(
+            Diag::new(Code::NothingToDo, program.nodes[0].span, "the task does nothing: nothing is chained to its source")
+                .with_help("chain nodes to it, e.g. `stream|from().measurement('cpu')|alert()...`"),
+        );
+    }
     for node in &program.nodes {
         match node.def.name {
             "window" => window(node, &mut diags),

@@ -137,7 +137,7 @@ codes! {
     // ---- E4xx: lambdas -----------------------------------------------------
     TypeMismatch => "E401", None, "mismatched types in a binary operation", "stream|from()|alert().crit(lambda: 'abc' < 10)\n",
         "The two operands have types the operator does not accept together. Kapacitor finds this only when the task is enabled, or on every point at run time.";
-    MixedArithmetic => "E402", None, "int and float mixed in arithmetic", "stream|from()|eval(lambda: \"usage_idle\" + 10).as('x')\n",
+    MixedArithmetic => "E402", None, "int and float mixed in arithmetic", "var limit = 10 * 1.5\nstream|from()|alert().crit(lambda: \"usage_idle\" < limit).log('/tmp/a.log')\n",
         "Comparisons mix int and float freely, but arithmetic never converts: write 10.0, or convert with float()/int(). Line protocol `v=7` is a float; `v=7i` is an int.";
     NotBoolean => "E403", None, "expression is not boolean", "stream|from()|alert().crit(lambda: \"usage_idle\" + 10.0)\n",
         "Levels, resets and where filters need a boolean expression. Kapacitor only notices when a point arrives.";
@@ -189,6 +189,6 @@ codes! {
         "Kapacitor accepts `var x = 1h30m` as `var x = 1h` followed by a useless `30m`. Write a single unit (90m).";
     DuplicateProperty => "W005", Some("duplicate-property"), "property set twice", "stream|from().measurement('cpu').measurement('mem')\n",
         "The later call replaces the earlier one; the first has no effect.";
-    SwallowedLine => "W006", Some("comment-swallows-line"), "line eaten by the comment above", "// note\n/ 2\n",
+    SwallowedLine => "W006", Some("comment-swallows-line"), "line eaten by the comment above", "// note\n/ 2\nstream|from()|log()\n",
         "In Kapacitor a line starting with `/` right after a `//` comment line is part of the comment.";
 }
