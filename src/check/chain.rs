@@ -98,7 +98,7 @@ impl Walker {
             "string" => Kind::Str,
             "regex" => Kind::Regex,
             "duration" => Kind::Duration,
-            "lambda" => return CVal::Lambda(lambda::placeholder(ty.span)),
+            "lambda" => Kind::Lambda,
             "list" => Kind::StrList,
             "star" => return CVal::Star,
             other => {

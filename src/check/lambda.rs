@@ -9,11 +9,6 @@ use crate::eval::{self, CompileOptions, EvalError, Lambda};
 use crate::span::Span;
 use crate::value::Value;
 
-/// A lambda body standing for a `var x lambda` template variable.
-pub fn placeholder(span: Span) -> Expr {
-    Expr { kind: ExprKind::Bool(true), span }
-}
-
 /// `body` with every variable replaced by its value (Kapacitor does this at definition time).
 pub fn substitute(body: &Expr, scope: &mut Scope, diags: &mut Vec<Diag>) -> Expr {
     let mut out = body.clone();

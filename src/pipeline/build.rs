@@ -49,6 +49,7 @@ pub fn build(program: &Program, opts: &BuildOptions) -> Result<Built, Vec<Diag>>
     let mut diags = Vec::new();
     let mut stages: Vec<Box<dyn Stage>> = Vec::new();
     let mut handlers = Vec::new();
+    diags.extend(template_values(program));
     for (name, span) in &program.udfs {
         diags.push(unsupported(*span, &format!("the user-defined function `@{name}()`")));
     }
@@ -69,6 +70,20 @@ pub fn build(program: &Program, opts: &BuildOptions) -> Result<Built, Vec<Diag>>
     let clocked = (0..stages.len()).filter(|&i| stages[i].has_clock()).collect();
     let pipeline = Pipeline { stages, children, stats, root_dims: Arc::new(Dims::default()), clocked, ctx: Ctx::default() };
     Ok(Built { pipeline, handlers })
+}
+
+/// Template variables (`var x duration` with no value) cannot run.
+fn template_values(program: &Program) -> Vec<Diag> {
+    let node_args = program.nodes.iter().flat_map(|n| n.args.iter().zip(&n.arg_spans));
+    let prop_args = program.nodes.iter().flat_map(|n| n.props.iter().flat_map(|p| p.args.iter().zip(&p.arg_spans)));
+    node_args
+        .chain(prop_args)
+        .filter(|(arg, _)| matches!(arg, Arg::Template))
+        .map(|(_, span)| {
+            Diag::new(Code::MissingVarValue, *span, "this template variable has no value, so the task cannot run")
+                .with_help("template tasks get their values from `kapacitor define -template ... -vars`; give the var a value to run it here")
+        })
+        .collect()
 }
 
 pub(super) fn unsupported(span: crate::span::Span, what: &str) -> Diag {
