@@ -68,7 +68,7 @@ pub fn build(program: &Program, opts: &BuildOptions) -> Result<Built, Vec<Diag>>
     let children = (0..program.nodes.len()).map(|id| program.children(id).map(|c| c.id).collect()).collect();
     let stats = program.nodes.iter().map(|n| NodeStats { name: n.name.clone(), ..NodeStats::default() }).collect();
     let clocked = (0..stages.len()).filter(|&i| stages[i].has_clock()).collect();
-    let pipeline = Pipeline { stages, children, stats, root_dims: Arc::new(Dims::default()), clocked, ctx: Ctx::default() };
+    let pipeline = Pipeline { stages, children, stats, root_dims: Arc::new(Dims::default()), clocked, wall_clock: false, ctx: Ctx::default() };
     Ok(Built { pipeline, handlers })
 }
 

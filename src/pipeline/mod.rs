@@ -3,8 +3,10 @@
 //! Nodes form a tree rooted at `stream`. A node's [`Stage`] looks at one
 //! message (a point or a [`Batch`]) and says what flows on ([`Flow`]); the
 //! pipeline walks children depth first, so output order is input order.
-//! Timers (deadman) run on point time: [`Stage::on_clock`] is called with the
-//! time of each pushed point before that point is processed.
+//! Timers (deadman) run on point time by default: [`Stage::on_clock`] is
+//! called with the time of each pushed point before that point is processed.
+//! After [`Pipeline::use_wall_clock`] (`tick serve`) points no longer move
+//! the timers; the caller drives them with [`Pipeline::advance_wall_clock`].
 
 mod alert_node;
 mod batch;
@@ -85,7 +87,15 @@ pub trait Stage: Send {
         false
     }
 
-    /// Advances the stage's clock to `now` (point time); returns the points its timers emit.
+    /// Switches the stage's timers from point time to the wall clock.
+    fn use_wall_clock(&mut self) {}
+
+    /// When the stage's next timer is due (ns), if it has one.
+    fn next_timer(&self) -> Option<i64> {
+        None
+    }
+
+    /// Advances the stage's clock to `now`; returns the points its timers emit.
     fn on_clock(&mut self, _now: i64, _id: usize, _ctx: &mut Ctx) -> Vec<(Point, Arc<Dims>)> {
         Vec::new()
     }
@@ -128,6 +138,7 @@ pub struct Pipeline {
     stats: Vec<NodeStats>,
     root_dims: Arc<Dims>,
     clocked: Vec<usize>,
+    wall_clock: bool,
     /// Errors and alert events of the points pushed so far.
     pub ctx: Ctx,
 }
@@ -135,16 +146,41 @@ pub struct Pipeline {
 impl Pipeline {
     /// Pushes one point through every node (timers first, on the point's time).
     pub fn push(&mut self, point: &Point) {
+        if !self.wall_clock {
+            self.run_timers(point.time);
+        }
+        let dims = self.root_dims.clone();
+        self.visit(0, Msg::Point(point), &dims);
+    }
+
+    /// Drives the timers by the wall clock from now on; points no longer move them.
+    pub fn use_wall_clock(&mut self) {
+        self.wall_clock = true;
+        for &node in &self.clocked {
+            self.stages[node].use_wall_clock();
+        }
+    }
+
+    /// Advances the timers to wall time `now` (ns); their output flows on like points.
+    /// The first call starts them (a deadman aligns its ticks to it).
+    pub fn advance_wall_clock(&mut self, now: i64) {
+        self.run_timers(now);
+    }
+
+    /// When the earliest timer is due (ns); None if there is none (or none started).
+    pub fn next_timer(&self) -> Option<i64> {
+        self.clocked.iter().filter_map(|&node| self.stages[node].next_timer()).min()
+    }
+
+    fn run_timers(&mut self, now: i64) {
         for i in 0..self.clocked.len() {
             let node = self.clocked[i];
-            let emitted = self.stages[node].on_clock(point.time, node, &mut self.ctx);
+            let emitted = self.stages[node].on_clock(now, node, &mut self.ctx);
             for (p, dims) in &emitted {
                 self.stats[node].points_out += 1;
                 self.visit_children(node, Msg::Point(p), dims);
             }
         }
-        let dims = self.root_dims.clone();
-        self.visit(0, Msg::Point(point), &dims);
     }
 
     fn visit(&mut self, node: usize, msg: Msg<'_>, dims: &Arc<Dims>) {

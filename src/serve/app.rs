@@ -57,7 +57,7 @@ impl App {
         let store = Arc::new(store);
         let handle = tokio::runtime::Handle::current();
         let handlers = Handlers::new(handle, config.queue_capacity, std::iter::empty(), &[], topics.clone(), store.clone());
-        let env = RunnerEnv { topics, store, handlers: Arc::new(tokio::sync::RwLock::new(handlers)), pool: Arc::new(BatchPool::default()) };
+        let env = RunnerEnv { topics, store, handlers: Arc::new(tokio::sync::RwLock::new(handlers)), pool: Arc::new(BatchPool::default()), clock: Arc::new(super::clock::SystemClock) };
         let app = Arc::new(App {
             config,
             exec_timeout,

@@ -1,16 +1,20 @@
 //! One thread per task: it owns the pipeline, takes batches from a bounded
 //! channel, persists the alert events of each batch, then hands them to the
 //! handlers (waiting while a handler queue is full: nothing is dropped).
+//! Timers (deadman) run on the wall clock: while one is pending the thread
+//! wakes up when it is due, even if no batch comes.
 
 use super::batch::{Batch, BatchPool};
+use super::clock::{self, Clock};
 use super::handlers::Handlers;
 use super::state::{Record, StateStore};
 use crate::alert::Topics;
 use crate::pipeline::{AlertOutput, InlineHandler, NodeStats, Pipeline};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
-use tokio::sync::{mpsc, RwLock};
+use tokio::sync::RwLock;
 
 /// Batches waiting per task before writers wait.
 const CHANNEL_BATCHES: usize = 4;
@@ -34,6 +38,8 @@ pub struct RunnerEnv {
     pub handlers: Arc<RwLock<Handlers>>,
     /// Where finished batches go back.
     pub pool: Arc<BatchPool>,
+    /// The wall clock timers run on.
+    pub clock: Arc<dyn Clock>,
 }
 
 /// Live counters of a task, published after every batch.
@@ -65,18 +71,19 @@ pub struct TaskHandle {
     pub stats: Arc<TaskStats>,
     /// The last reload error, while the previous version keeps running.
     pub reload_error: Mutex<Option<String>>,
-    sender: mpsc::Sender<Msg>,
+    sender: mpsc::SyncSender<Msg>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
 impl TaskHandle {
     /// Starts the task thread.
     pub fn start(name: String, path: PathBuf, source: String, compiled: super::tasks::Compiled, env: RunnerEnv) -> std::io::Result<TaskHandle> {
-        let (sender, receiver) = mpsc::channel(CHANNEL_BATCHES);
+        let (sender, receiver) = mpsc::sync_channel(CHANNEL_BATCHES);
         let stats = Arc::new(TaskStats::default());
         let mut pipeline = compiled.built.pipeline;
         pipeline.ctx.topics = env.topics.clone();
         pipeline.ctx.restore_groups = true;
+        pipeline.use_wall_clock();
         let thread_stats = stats.clone();
         let thread = std::thread::Builder::new()
             .name(format!("task-{name}"))
@@ -96,12 +103,12 @@ impl TaskHandle {
 
     /// Queues a batch, waiting while the channel is full (call from a blocking thread).
     pub fn send_blocking(&self, batch: Arc<Batch>) {
-        let _ = self.sender.blocking_send(Msg::Batch(batch));
+        let _ = self.sender.send(Msg::Batch(batch));
     }
 
     /// Asks the thread to stop after the queued batches and waits for it (blocking).
     pub fn stop_blocking(&self) {
-        let _ = self.sender.blocking_send(Msg::Stop);
+        let _ = self.sender.send(Msg::Stop);
         let thread = self.thread.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some(thread) = thread {
             let _ = thread.join();
@@ -109,24 +116,56 @@ impl TaskHandle {
     }
 }
 
-fn run(mut pipeline: Pipeline, mut receiver: mpsc::Receiver<Msg>, env: RunnerEnv, stats: Arc<TaskStats>) {
+fn run(mut pipeline: Pipeline, receiver: mpsc::Receiver<Msg>, env: RunnerEnv, stats: Arc<TaskStats>) {
     let mut outputs: Vec<AlertOutput> = Vec::new();
-    while let Some(Msg::Batch(batch)) = receiver.blocking_recv() {
-        if pipeline.ctx.dbrp.as_ref().is_none_or(|(d, r)| *d != batch.db || *r != batch.rp) {
-            pipeline.ctx.dbrp = Some((batch.db.clone(), batch.rp.clone()));
-        }
-        for point in batch.points() {
-            pipeline.push(point);
+    pipeline.advance_wall_clock(env.clock.now());
+    loop {
+        let received = match receive(&receiver, pipeline.next_timer(), env.clock.as_ref()) {
+            Some(Msg::Stop) => break,
+            Some(Msg::Batch(batch)) => {
+                push_batch(&mut pipeline, batch, &env, &stats, &mut outputs);
+                true
+            }
+            None => false,
+        };
+        let now = env.clock.now();
+        let timed = pipeline.next_timer().is_some_and(|due| due <= now);
+        if timed {
+            pipeline.advance_wall_clock(now);
             outputs.extend(pipeline.drain_alerts());
         }
-        stats.points.fetch_add(batch.len() as u64, Relaxed);
-        env.pool.give_back(batch);
         if !outputs.is_empty() {
             persist(&outputs, &env);
             deliver(&mut outputs, &env, &stats);
         }
-        publish_stats(&pipeline, &stats);
+        if received || timed {
+            publish_stats(&pipeline, &stats);
+        }
     }
+}
+
+/// The next message; None when a timer may be due first. A closed channel reads as Stop.
+fn receive(receiver: &mpsc::Receiver<Msg>, next_timer: Option<i64>, clock: &dyn Clock) -> Option<Msg> {
+    match clock::wait_for(next_timer, clock.now()) {
+        None => Some(receiver.recv().unwrap_or(Msg::Stop)),
+        Some(wait) => match receiver.recv_timeout(wait) {
+            Ok(msg) => Some(msg),
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => Some(Msg::Stop),
+        },
+    }
+}
+
+fn push_batch(pipeline: &mut Pipeline, batch: Arc<Batch>, env: &RunnerEnv, stats: &TaskStats, outputs: &mut Vec<AlertOutput>) {
+    if pipeline.ctx.dbrp.as_ref().is_none_or(|(d, r)| *d != batch.db || *r != batch.rp) {
+        pipeline.ctx.dbrp = Some((batch.db.clone(), batch.rp.clone()));
+    }
+    for point in batch.points() {
+        pipeline.push(point);
+        outputs.extend(pipeline.drain_alerts());
+    }
+    stats.points.fetch_add(batch.len() as u64, Relaxed);
+    env.pool.give_back(batch);
 }
 
 /// Syncs the new topic state of every event to disk before any handler runs.

@@ -4,3 +4,4 @@
 mod client;
 mod influxdb;
 mod scenarios;
+mod wall_clock;
