@@ -1,7 +1,6 @@
 //! Streaming reader over files/stdin, and whole-body parsing for HTTP writes.
 
 use super::parse::{LineParser, Parsed};
-use super::scan::find_any;
 use super::split::{logical_lines, LineSplit};
 use super::text::Fault;
 use super::{LineError, Precision};
@@ -103,10 +102,10 @@ impl<R: BufRead> Reader<R> {
             return None;
         }
         let available = self.input.fill_buf().ok()?;
-        let end = find_any(available, 0, [b'\n']);
-        let too_long = end >= MAX_LINE_BYTES;
-        if end >= available.len() || too_long || LineSplit::default().continues(&available[..=end])
-        {
+        let end = memchr::memchr(b'\n', available)?;
+        // Only a line holding a quote or backslash can continue past its newline.
+        let may_continue = memchr::memchr2(b'"', b'\\', &available[..end]).is_some();
+        if end >= MAX_LINE_BYTES || (may_continue && LineSplit::default().continues(&available[..=end])) {
             return None;
         }
         let line = self.lines_read + 1;

@@ -65,10 +65,11 @@ pub fn build(program: &Program, opts: &BuildOptions) -> Result<Built, Vec<Diag>>
     if !diags.is_empty() {
         return Err(diags);
     }
-    let children = (0..program.nodes.len()).map(|id| program.children(id).map(|c| c.id).collect()).collect();
+    let children: Vec<Vec<usize>> = (0..program.nodes.len()).map(|id| program.children(id).map(|c| c.id).collect()).collect();
+    trim_batched_fields(&mut stages, &children);
     let stats = program.nodes.iter().map(|n| NodeStats { name: n.name.clone(), ..NodeStats::default() }).collect();
     let clocked = (0..stages.len()).filter(|&i| stages[i].has_clock()).collect();
-    let pipeline = Pipeline { stages, children, stats, root_dims: Arc::new(Dims::default()), clocked, wall_clock: false, ctx: Ctx::default() };
+    let pipeline = Pipeline { stages, children, stats, root_dims: Some(Arc::new(Dims::default())), clocked, wall_clock: false, ctx: Ctx::default() };
     Ok(Built { pipeline, handlers })
 }
 
@@ -84,6 +85,16 @@ fn template_values(program: &Program) -> Vec<Diag> {
                 .with_help("template tasks get their values from `kapacitor define -template ... -vars`; give the var a value to run it here")
         })
         .collect()
+}
+
+/// Lets every batching node whose children all read a single known field store only those fields.
+fn trim_batched_fields(stages: &mut [Box<dyn Stage>], children: &[Vec<usize>]) {
+    for (node, kids) in children.iter().enumerate() {
+        let fields: Option<Vec<Arc<str>>> = kids.iter().map(|&c| stages[c].reads_only_field()).collect();
+        if let Some(fields) = fields.filter(|f| !f.is_empty()) {
+            stages[node].keep_only_fields(fields);
+        }
+    }
 }
 
 pub(super) fn unsupported(span: crate::span::Span, what: &str) -> Diag {
@@ -137,6 +148,7 @@ fn from(node: &NodeSpec, opts: &BuildOptions) -> Result<FromStage, Vec<Diag>> {
         truncate: duration("truncate"),
         round: duration("round"),
         dims: group,
+        matched_name: None,
     })
 }
 

@@ -82,6 +82,19 @@ pub trait Stage: Send {
         per_point(self, batch, dims, id, ctx)
     }
 
+    /// Takes back a batch this stage emitted, once every child has seen it (to reuse its storage).
+    fn recycle(&mut self, _batch: Batch) {}
+
+    /// The one field this stage reads from the points of the batches it gets,
+    /// when it reads nothing else of them (not their name, tags or time-ordered rows).
+    fn reads_only_field(&self) -> Option<Arc<str>> {
+        None
+    }
+
+    /// Tells a batching stage that its children read only `fields` of the batched
+    /// points, so it may store just those (no effect by default).
+    fn keep_only_fields(&mut self, _fields: Vec<Arc<str>>) {}
+
     /// True if the stage runs timers ([`Stage::on_clock`]).
     fn has_clock(&self) -> bool {
         false
@@ -136,7 +149,8 @@ pub struct Pipeline {
     stages: Vec<Box<dyn Stage>>,
     children: Vec<Vec<usize>>,
     stats: Vec<NodeStats>,
-    root_dims: Arc<Dims>,
+    /// The stream's (empty) dimensions; `None` only while a point is being pushed.
+    root_dims: Option<Arc<Dims>>,
     clocked: Vec<usize>,
     wall_clock: bool,
     /// Errors and alert events of the points pushed so far.
@@ -149,8 +163,10 @@ impl Pipeline {
         if !self.wall_clock {
             self.run_timers(point.time);
         }
-        let dims = self.root_dims.clone();
+        // Borrowed out and back: no reference-count traffic per point.
+        let dims = self.root_dims.take().unwrap_or_default();
         self.visit(0, Msg::Point(point), &dims);
+        self.root_dims = Some(dims);
     }
 
     /// Drives the timers by the wall clock from now on; points no longer move them.
@@ -204,6 +220,7 @@ impl Pipeline {
             Flow::Batch(batch) => {
                 self.stats[node].points_out += 1;
                 self.visit_children(node, Msg::Batch(&batch), dims);
+                self.stages[node].recycle(batch);
             }
         }
     }

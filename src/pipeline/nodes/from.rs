@@ -26,11 +26,28 @@ pub struct FromStage {
     pub round: i64,
     /// `.groupBy()` dimensions, if set.
     pub dims: Option<Arc<Dims>>,
+    /// The last point name that matched the measurement (compared by pointer first).
+    pub matched_name: Option<Arc<str>>,
+}
+
+impl FromStage {
+    /// Whether `name` is the measurement; an interned name seen before matches without comparing text.
+    #[inline]
+    fn measurement_matches(&mut self, name: &Arc<str>) -> bool {
+        if self.matched_name.as_ref().is_some_and(|m| Arc::ptr_eq(m, name)) {
+            return true;
+        }
+        let matches = **name == *self.measurement;
+        if matches {
+            self.matched_name = Some(name.clone());
+        }
+        matches
+    }
 }
 
 impl Stage for FromStage {
     fn process(&mut self, point: &Point, _: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
-        if !self.measurement.is_empty() && *point.name != *self.measurement {
+        if !self.measurement.is_empty() && !self.measurement_matches(&point.name) {
             return Flow::Drop;
         }
         let dbrp = ctx.dbrp.as_ref().map(|(d, r)| (&**d, &**r));

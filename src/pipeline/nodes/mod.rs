@@ -5,6 +5,7 @@ pub mod eval;
 mod fields;
 mod from;
 mod log;
+mod pool;
 mod where_node;
 pub mod window;
 pub mod influxql;

@@ -15,6 +15,7 @@
 
 use super::super::{Batch, Ctx, Dims, Flow, Stage};
 use super::from::adjust_time;
+use super::pool::PointPool;
 use crate::point::Point;
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -54,12 +55,16 @@ pub struct WindowStage {
     key: String,
     clock: i64,
     next_sweep: i64,
+    /// Storage of emitted batches, reused for the next copies.
+    pool: PointPool,
+    /// The only fields the children read, when known: buffered points keep just these.
+    keep: Option<Vec<Arc<str>>>,
 }
 
 impl WindowStage {
     /// A window stage with no groups yet.
     pub fn new(spec: WindowSpec) -> Self {
-        WindowStage { spec, groups: Default::default(), key: String::new(), clock: i64::MIN, next_sweep: i64::MIN }
+        WindowStage { spec, groups: Default::default(), key: String::new(), clock: i64::MIN, next_sweep: i64::MIN, pool: PointPool::default(), keep: None }
     }
 
     /// Number of groups currently holding a window.
@@ -123,7 +128,8 @@ impl Stage for WindowStage {
             }
         };
         group.last_time = point.time;
-        let batch = if spec.period != 0 { by_time(group, &spec, point) } else { by_count(group, &spec, point) };
+        let mut store = Store { pool: &mut self.pool, keep: self.keep.as_deref_mut() };
+        let batch = if spec.period != 0 { by_time(group, &spec, point, &mut store) } else { by_count(group, &spec, point, &mut store) };
         batch.map_or(Flow::Drop, Flow::Batch)
     }
 
@@ -136,15 +142,46 @@ impl Stage for WindowStage {
         }
         last
     }
+
+    fn recycle(&mut self, batch: Batch) {
+        self.pool.recycle(batch.points);
+    }
+
+    fn keep_only_fields(&mut self, fields: Vec<Arc<str>>) {
+        self.keep = Some(fields);
+    }
 }
 
 fn batch_of(group: &GroupWindow, time: i64, points: Vec<Point>) -> Batch {
     Batch { name: group.name.clone(), tags: group.tags.clone(), time, points }
 }
 
-fn by_time(group: &mut GroupWindow, spec: &WindowSpec, point: &Point) -> Option<Batch> {
+/// Where buffered points come from: pooled storage, trimmed to the fields the children read.
+struct Store<'a> {
+    pool: &'a mut PointPool,
+    keep: Option<&'a mut [Arc<str>]>,
+}
+
+impl Store<'_> {
+    /// The copy of `point` the window buffers.
+    fn copy(&mut self, point: &Point) -> Point {
+        match self.keep.as_deref_mut() {
+            Some(keep) => self.pool.copy_only(point, keep),
+            None => self.pool.copy(point),
+        }
+    }
+}
+
+/// Copies of the buffered points (already trimmed), in a pooled vector.
+fn copies(group: &GroupWindow, store: &mut Store) -> Vec<Point> {
+    let mut points = store.pool.vec();
+    points.extend(group.buf.iter().map(|p| store.pool.copy(p)));
+    points
+}
+
+fn by_time(group: &mut GroupWindow, spec: &WindowSpec, point: &Point, store: &mut Store) -> Option<Batch> {
     if spec.every == 0 {
-        group.buf.push_back(point.clone());
+        group.buf.push_back(store.copy(point));
         if point.time < group.next_emit {
             return None;
         }
@@ -153,7 +190,7 @@ fn by_time(group: &mut GroupWindow, spec: &WindowSpec, point: &Point) -> Option<
             group.buf.pop_front();
         }
         group.next_emit = point.time;
-        let points = group.buf.iter().cloned().collect();
+        let points = copies(group, store);
         return Some(batch_of(group, point.time, points));
     }
     let mut out = None;
@@ -163,26 +200,32 @@ fn by_time(group: &mut GroupWindow, spec: &WindowSpec, point: &Point) -> Option<
             group.buf.pop_front();
         }
         // With every ≥ period no buffered point can belong to a later window: move them out.
-        let points = if spec.every >= spec.period { group.buf.drain(..).collect() } else { group.buf.iter().cloned().collect() };
+        let points = if spec.every >= spec.period {
+            let mut points = store.pool.vec();
+            points.extend(group.buf.drain(..));
+            points
+        } else {
+            copies(group, store)
+        };
         out = Some(batch_of(group, group.next_emit, points));
         let next = point.time.saturating_add(spec.every);
         group.next_emit = if spec.align { adjust_time(next, spec.every, 0) } else { next };
     }
-    group.buf.push_back(point.clone());
+    group.buf.push_back(store.copy(point));
     out
 }
 
-fn by_count(group: &mut GroupWindow, spec: &WindowSpec, point: &Point) -> Option<Batch> {
+fn by_count(group: &mut GroupWindow, spec: &WindowSpec, point: &Point, store: &mut Store) -> Option<Batch> {
     if group.buf.len() == spec.period_count {
         group.buf.pop_front();
     }
-    group.buf.push_back(point.clone());
+    group.buf.push_back(store.copy(point));
     group.count += 1;
     if group.count != group.next_emit {
         return None;
     }
     group.next_emit += spec.every_count as i64;
-    let points: Vec<Point> = group.buf.iter().cloned().collect();
+    let points = copies(group, store);
     let time = points.last().map_or(point.time, |p| p.time);
     Some(batch_of(group, time, points))
 }

@@ -307,6 +307,15 @@ impl Stage for InfluxqlStage {
         }
     }
 
+    fn reads_only_field(&self) -> Option<Arc<str>> {
+        // Reducers that produce a new value read only the field (and the row count);
+        // selectors copy whole points, the others keep rows.
+        match self.method {
+            Method::Reduce(Reducer::Count | Reducer::Sum | Reducer::Mean | Reducer::Median | Reducer::Mode | Reducer::Spread | Reducer::Stddev) => Some(self.field.clone()),
+            _ => None,
+        }
+    }
+
     fn process_batch(&mut self, batch: &Batch, _: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
         self.on_batch(batch, id, ctx)
     }
