@@ -71,15 +71,9 @@ impl Shared {
 async fn send_async(shared: &Shared, topic: &str, event: Arc<HandlerEvent>) -> usize {
     let routes = shared.routes_for(topic);
     for route in &routes {
-        shared.in_flight.send_modify(|n| *n += 1);
-        let event = event.clone();
-        let sent = match route.queue.try_send(event) {
-            Ok(()) => true,
-            Err(mpsc::error::TrySendError::Full(event)) => {
-                route.counters.blocked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                route.queue.send(event).await.is_ok()
-            }
-            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        let sent = match try_enqueue(shared, route, event.clone()) {
+            Enqueue::Done(sent) => sent,
+            Enqueue::Full(event) => route.queue.send(event).await.is_ok(),
         };
         after_send(shared, route, sent);
     }
@@ -89,19 +83,34 @@ async fn send_async(shared: &Shared, topic: &str, event: Arc<HandlerEvent>) -> u
 fn send_blocking(shared: &Shared, topic: &str, event: Arc<HandlerEvent>) -> usize {
     let routes = shared.routes_for(topic);
     for route in &routes {
-        shared.in_flight.send_modify(|n| *n += 1);
-        let event = event.clone();
-        let sent = match route.queue.try_send(event) {
-            Ok(()) => true,
-            Err(mpsc::error::TrySendError::Full(event)) => {
-                route.counters.blocked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                route.queue.blocking_send(event).is_ok()
-            }
-            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        let sent = match try_enqueue(shared, route, event.clone()) {
+            Enqueue::Done(sent) => sent,
+            Enqueue::Full(event) => route.queue.blocking_send(event).is_ok(),
         };
         after_send(shared, route, sent);
     }
     routes.len()
+}
+
+/// The outcome of an attempt to queue without waiting.
+enum Enqueue {
+    /// Queued (true) or the queue is closed (false).
+    Done(bool),
+    /// The queue is full: the caller waits (back-pressure) with this event.
+    Full(Arc<HandlerEvent>),
+}
+
+/// Counts the event in flight and queues it if there is room.
+fn try_enqueue(shared: &Shared, route: &Route, event: Arc<HandlerEvent>) -> Enqueue {
+    shared.in_flight.send_modify(|n| *n += 1);
+    match route.queue.try_send(event) {
+        Ok(()) => Enqueue::Done(true),
+        Err(mpsc::error::TrySendError::Full(event)) => {
+            route.counters.blocked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Enqueue::Full(event)
+        }
+        Err(mpsc::error::TrySendError::Closed(_)) => Enqueue::Done(false),
+    }
 }
 
 fn after_send(shared: &Shared, route: &Route, sent: bool) {

@@ -8,6 +8,16 @@
 
 /// `html/template`'s escaper for an action's output in HTML text context.
 pub fn html_text(s: &str) -> String {
+    escape_html(s, true)
+}
+
+/// `text/template`'s `html` function (`template.HTMLEscapeString`): like
+/// [`html_text`] but leaves `+` alone.
+pub fn html_builtin(s: &str) -> String {
+    escape_html(s, false)
+}
+
+fn escape_html(s: &str, escape_plus: bool) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
         match c {
@@ -15,24 +25,7 @@ pub fn html_text(s: &str) -> String {
             '"' => out.push_str("&#34;"),
             '&' => out.push_str("&amp;"),
             '\'' => out.push_str("&#39;"),
-            '+' => out.push_str("&#43;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// `text/template`'s `html` function (`template.HTMLEscapeString`).
-pub fn html_builtin(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\0' => out.push('\u{FFFD}'),
-            '"' => out.push_str("&#34;"),
-            '&' => out.push_str("&amp;"),
-            '\'' => out.push_str("&#39;"),
+            '+' if escape_plus => out.push_str("&#43;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             c => out.push(c),
