@@ -14,6 +14,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 const MAX_LINE_BYTES: usize = 4 << 20;
 /// Line-buffer capacity kept between lines.
 const KEEP_CAPACITY: usize = 64 << 10;
+/// Most bytes copied from the input's buffer into the chunk at a time.
+const CHUNK_BYTES: usize = 256 << 10;
 
 /// Reads points one at a time from a `BufRead`, reusing one line buffer.
 ///
@@ -25,6 +27,11 @@ pub struct Reader<R: BufRead> {
     input: R,
     parser: LineParser,
     buffer: Vec<u8>,
+    /// Whole lines validated as UTF-8 in one go, none holding a quote or a
+    /// backslash (so each is one logical line and nothing needs unescaping).
+    chunk: String,
+    /// Bytes of `chunk` already parsed.
+    chunk_pos: usize,
     /// Physical lines consumed so far.
     lines_read: usize,
     /// First physical line of the last logical line.
@@ -48,6 +55,8 @@ impl<R: BufRead> Reader<R> {
             input,
             parser: LineParser::new(precision),
             buffer: Vec::new(),
+            chunk: String::new(),
+            chunk_pos: 0,
             lines_read: 0,
             current_line: 0,
             clock: Box::new(wall_clock_ns),
@@ -71,6 +80,15 @@ impl<R: BufRead> Reader<R> {
     /// Blank and comment lines are skipped.
     pub fn next_point(&mut self, out: &mut Point) -> Option<Result<(), LineError>> {
         loop {
+            if let Some(item) = self.next_chunk_line(out) {
+                match item {
+                    Some(item) => return Some(item),
+                    None => continue,
+                }
+            }
+            if self.refill_chunk() {
+                continue;
+            }
             match self.parse_buffered_line(out) {
                 Some(Some(item)) => return Some(item),
                 Some(None) => continue,
@@ -92,6 +110,53 @@ impl<R: BufRead> Reader<R> {
                 return Some(item);
             }
         }
+    }
+
+    /// Fastest path: the next line of the validated chunk; `None` when the
+    /// chunk is used up, `Some(None)` for a skipped line.
+    fn next_chunk_line(&mut self, out: &mut Point) -> Option<Option<Result<(), LineError>>> {
+        let start = self.chunk_pos;
+        let rest = self.chunk.as_bytes().get(start..).filter(|rest| !rest.is_empty())?;
+        let len = memchr::memchr(b'\n', rest).map_or(rest.len(), |n| n + 1);
+        self.chunk_pos += len;
+        self.lines_read += 1;
+        self.current_line = self.lines_read;
+        let line = &self.chunk[start..start + len];
+        Some(parse_text(&mut self.parser, &mut *self.clock, line, self.current_line, out))
+    }
+
+    /// Copies the longest run of whole lines at the front of the input's
+    /// buffer that are valid UTF-8 and hold no quote or backslash into the
+    /// chunk (validated once for all of them); false if there is none, and
+    /// the line-at-a-time paths take the next line.
+    fn refill_chunk(&mut self) -> bool {
+        if self.finished {
+            return false;
+        }
+        let Ok(available) = self.input.fill_buf() else {
+            return false;
+        };
+        let window = &available[..available.len().min(CHUNK_BYTES)];
+        let Some(last) = memchr::memrchr(b'\n', window) else {
+            return false;
+        };
+        let mut end = last + 1;
+        if let Some(special) = memchr::memchr2(b'"', b'\\', &window[..end]) {
+            end = line_start(window, special);
+        }
+        let valid = match std::str::from_utf8(&window[..end]) {
+            Ok(text) => text,
+            Err(bad) => std::str::from_utf8(&window[..line_start(window, bad.valid_up_to())]).unwrap_or(""),
+        };
+        if valid.is_empty() {
+            return false;
+        }
+        self.chunk.clear();
+        self.chunk.push_str(valid);
+        self.chunk_pos = 0;
+        let taken = valid.len();
+        self.input.consume(taken);
+        true
     }
 
     /// Fast path: when the next line lies whole in the input's buffer and
@@ -201,6 +266,11 @@ impl<R: BufRead> Reader<R> {
     }
 }
 
+/// Offset of the start of the line holding byte `at`.
+fn line_start(bytes: &[u8], at: usize) -> usize {
+    memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |n| n + 1)
+}
+
 /// Parses one logical line; `None` for a blank or comment line.
 fn parse_bytes(
     parser: &mut LineParser,
@@ -209,14 +279,25 @@ fn parse_bytes(
     first_line: usize,
     out: &mut Point,
 ) -> Option<Result<(), LineError>> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
+    match std::str::from_utf8(bytes) {
+        Ok(text) => parse_text(parser, clock, text, first_line, out),
         Err(bad) => {
             let fault = Fault::new(bad.valid_up_to(), "line is not valid UTF-8");
             let text = String::from_utf8_lossy(&bytes[..bad.valid_up_to()]);
-            return Some(Err(locate(&text, first_line, &fault)));
+            Some(Err(locate(&text, first_line, &fault)))
         }
-    };
+    }
+}
+
+/// [`parse_bytes`] of text known to be UTF-8.
+#[inline]
+fn parse_text(
+    parser: &mut LineParser,
+    clock: &mut dyn FnMut() -> i64,
+    text: &str,
+    first_line: usize,
+    out: &mut Point,
+) -> Option<Result<(), LineError>> {
     match parser.parse_raw(text, out) {
         Ok(Parsed::Skip) => None,
         Ok(Parsed::Point { timed }) => {

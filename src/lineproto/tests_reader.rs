@@ -187,3 +187,28 @@ fn buffer_size_does_not_change_the_result() {
         assert_eq!(chunked, expected, "capacity {capacity}");
     }
 }
+
+#[test]
+fn line_numbers_stay_right_across_chunks() {
+    // More than one chunk (256 KiB) of plain lines, with special lines between.
+    let mut input = String::new();
+    for i in 0..30_000 {
+        match i % 7_000 {
+            10 => input.push_str("m s=\"q\" 1\n"),
+            20 => input.push_str("m v=x 1\n"),
+            _ => input.push_str(&format!("measurement,host=h{i} value={i} {i}\n")),
+        }
+    }
+    let items = read_all(Cursor::new(input.as_bytes()), Precision::Ns);
+    assert_eq!(items.len(), 30_000);
+    for (i, item) in items.iter().enumerate() {
+        match (i % 7_000, item) {
+            (10, Ok((line, _, FieldValue::Str(s)))) => assert_eq!((*line, &**s), (i + 1, "q")),
+            (20, Err(e)) => assert_eq!((e.line, e.column), (i + 1, 5)),
+            (_, Ok((line, time, FieldValue::Float(v)))) => {
+                assert_eq!((*line, *time, *v), (i + 1, i as i64, i as f64));
+            }
+            other => panic!("line {}: {other:?}", i + 1),
+        }
+    }
+}

@@ -99,6 +99,21 @@ fn slot(level: Level) -> usize {
     level as usize - 1
 }
 
+/// The level of `point` given the group's current level (CRIT first, resets, then lower levels).
+fn levels_of(triggers: &mut [Option<Lambda>; 3], resets: &mut [Option<Lambda>; 3], point: &Point, current: Level, id: usize, ctx: &mut Ctx) -> Level {
+    determine_level(current, |check| {
+        let (lambda, level, on_error) = match check {
+            LevelCheck::Trigger(l) => (triggers[slot(l)].as_mut(), l, false),
+            LevelCheck::Reset(l) => (resets[slot(l)].as_mut(), l, true),
+        };
+        let lambda = lambda?;
+        Some(lambda.eval_bool(point).unwrap_or_else(|e| {
+            ctx.error(id, &format!("error evaluating expression for level {level}: {e}"));
+            on_error
+        }))
+    })
+}
+
 impl Stage for AlertStage {
     fn process(&mut self, point: &Point, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
         dims.write_group_id(point, &mut self.key);
@@ -106,10 +121,9 @@ impl Stage for AlertStage {
             let state = self.initial_state(point, ctx);
             self.groups.insert(&self.key, state);
         }
-        let current = self.group_state().current_level();
-        let level = self.level_of(point, current, id, ctx);
-        let config = &self.config;
-        let state = self.groups.get_or_insert_with(&self.key, || GroupState::new(config));
+        let AlertStage { groups, key, config, triggers, resets, .. } = self;
+        let state = groups.get_or_insert_with(key, || GroupState::new(config));
+        let level = levels_of(triggers, resets, point, state.current_level(), id, ctx);
         match on_point(state, config, point.time, level) {
             Outcome::Event { duration, recoverable } => self.event(point, dims, level, duration, recoverable, id, ctx),
             _ => Flow::Drop,
@@ -128,20 +142,9 @@ impl AlertStage {
         self.groups.get_or_insert_with(&self.key, || GroupState::new(config))
     }
 
-    /// The level of `point` given the group's current level (CRIT first, resets, then lower levels).
+    /// [`levels_of`] with this stage's lambdas.
     fn level_of(&mut self, point: &Point, current: Level, id: usize, ctx: &mut Ctx) -> Level {
-        let (triggers, resets) = (&mut self.triggers, &mut self.resets);
-        determine_level(current, |check| {
-            let (lambda, level, on_error) = match check {
-                LevelCheck::Trigger(l) => (triggers[slot(l)].as_mut(), l, false),
-                LevelCheck::Reset(l) => (resets[slot(l)].as_mut(), l, true),
-            };
-            let lambda = lambda?;
-            Some(lambda.eval_bool(point).unwrap_or_else(|e| {
-                ctx.error(id, &format!("error evaluating expression for level {level}: {e}"));
-                on_error
-            }))
-        })
+        levels_of(&mut self.triggers, &mut self.resets, point, current, id, ctx)
     }
 
     #[allow(clippy::too_many_arguments)]

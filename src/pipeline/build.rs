@@ -69,7 +69,8 @@ pub fn build(program: &Program, opts: &BuildOptions) -> Result<Built, Vec<Diag>>
     trim_batched_fields(&mut stages, &children);
     let stats = program.nodes.iter().map(|n| NodeStats { name: n.name.clone(), ..NodeStats::default() }).collect();
     let clocked = (0..stages.len()).filter(|&i| stages[i].has_clock()).collect();
-    let pipeline = Pipeline { stages, children, stats, root_dims: Some(Arc::new(Dims::default())), clocked, wall_clock: false, ctx: Ctx::default() };
+    let root_passes = program.nodes.first().is_some_and(|n| n.def.name == "stream");
+    let pipeline = Pipeline { stages, children, stats, root_dims: Some(Arc::new(Dims::default())), clocked, wall_clock: false, root_passes, ctx: Ctx::default() };
     Ok(Built { pipeline, handlers })
 }
 

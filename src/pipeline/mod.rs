@@ -153,6 +153,8 @@ pub struct Pipeline {
     root_dims: Option<Arc<Dims>>,
     clocked: Vec<usize>,
     wall_clock: bool,
+    /// Node 0 is `stream`, which passes every point: pushes go straight to its children.
+    root_passes: bool,
     /// Errors and alert events of the points pushed so far.
     pub ctx: Ctx,
 }
@@ -165,7 +167,13 @@ impl Pipeline {
         }
         // Borrowed out and back: no reference-count traffic per point.
         let dims = self.root_dims.take().unwrap_or_default();
-        self.visit(0, Msg::Point(point), &dims);
+        if self.root_passes {
+            self.stats[0].points_in += 1;
+            self.stats[0].points_out += 1;
+            self.visit_children(0, Msg::Point(point), &dims);
+        } else {
+            self.visit(0, Msg::Point(point), &dims);
+        }
         self.root_dims = Some(dims);
     }
 
@@ -201,12 +209,10 @@ impl Pipeline {
 
     fn visit(&mut self, node: usize, msg: Msg<'_>, dims: &Arc<Dims>) {
         self.stats[node].points_in += 1;
-        let errors_before = self.ctx.errors_total();
         let flow = match msg {
             Msg::Point(p) => self.stages[node].process(p, dims, node, &mut self.ctx),
             Msg::Batch(b) => self.stages[node].process_batch(b, dims, node, &mut self.ctx),
         };
-        self.stats[node].errors += self.ctx.errors_total() - errors_before;
         match flow {
             Flow::Drop => {}
             Flow::Forward { point: replaced, dims: new_dims } => {
@@ -233,8 +239,9 @@ impl Pipeline {
     }
 
     /// Counters of every node, in node order.
-    pub fn stats(&self) -> &[NodeStats] {
-        &self.stats
+    pub fn stats(&self) -> Vec<NodeStats> {
+        let errors = |node| self.ctx.errors.on_node(node);
+        self.stats.iter().enumerate().map(|(node, s)| NodeStats { errors: errors(node), ..s.clone() }).collect()
     }
 
     /// Takes the alert events produced since the last call.
@@ -247,9 +254,5 @@ impl Ctx {
     /// Records an evaluation error of node `node`.
     pub fn error(&mut self, node: usize, message: &str) {
         self.errors.record(node, message);
-    }
-
-    fn errors_total(&self) -> u64 {
-        self.errors.total()
     }
 }

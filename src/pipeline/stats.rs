@@ -20,12 +20,18 @@ pub struct NodeStats {
 pub struct ErrorLog {
     counts: BTreeMap<(usize, String), u64>,
     total: u64,
+    /// Errors by node index.
+    per_node: Vec<u64>,
 }
 
 impl ErrorLog {
     /// Counts one occurrence of `message` on node `node`.
     pub fn record(&mut self, node: usize, message: &str) {
         self.total += 1;
+        if self.per_node.len() <= node {
+            self.per_node.resize(node + 1, 0);
+        }
+        self.per_node[node] += 1;
         if let Some(count) = self.counts.get_mut(&(node, message.to_string())) {
             *count += 1;
         } else {
@@ -41,6 +47,11 @@ impl ErrorLog {
     /// Number of errors recorded so far.
     pub fn total(&self) -> u64 {
         self.total
+    }
+
+    /// Number of errors recorded on node `node`.
+    pub fn on_node(&self, node: usize) -> u64 {
+        self.per_node.get(node).copied().unwrap_or(0)
     }
 
     /// True if nothing went wrong.

@@ -197,7 +197,7 @@ fn deliver(outputs: &mut Vec<AlertOutput>, env: &RunnerEnv, stats: &TaskStats) {
 }
 
 fn publish_stats(pipeline: &Pipeline, stats: &TaskStats) {
-    let nodes = pipeline.stats().to_vec();
+    let nodes = pipeline.stats();
     let errors = pipeline
         .ctx
         .errors

@@ -110,7 +110,8 @@ fn deliver(dispatcher: &Dispatcher, deliveries: Vec<HandlerEvent>) -> bool {
 }
 
 fn eval_errors(task: &str, pipeline: &Pipeline) -> Vec<String> {
-    let name = |node: usize| pipeline.stats().get(node).map_or("?", |s| s.name.as_str());
+    let stats = pipeline.stats();
+    let name = |node: usize| stats.get(node).map_or("?", |s| s.name.as_str());
     pipeline.ctx.errors.entries().map(|(node, message, count)| format!("{task} {}: {count} × {message}", name(node))).collect()
 }
 

@@ -28,7 +28,8 @@ pub fn print(tally: &Tally, pipeline: &Pipeline, reports: &[HandlerReport]) {
         out.push_str(&format!("  skipped {example}\n"));
     }
     out.push_str("  nodes:");
-    for s in pipeline.stats() {
+    let stats = pipeline.stats();
+    for s in &stats {
         out.push_str(&format!(" {} {}→{}", s.name, s.points_in, s.points_out));
         if s.errors > 0 {
             out.push_str(&format!(" ({} errors)", s.errors));
@@ -37,7 +38,7 @@ pub fn print(tally: &Tally, pipeline: &Pipeline, reports: &[HandlerReport]) {
     }
     out.push('\n');
     for (node, message, count) in pipeline.ctx.errors.entries() {
-        let name = pipeline.stats().get(node).map_or("?", |s| s.name.as_str());
+        let name = stats.get(node).map_or("?", |s| s.name.as_str());
         out.push_str(&format!("  {name}: {count} × {message}\n"));
     }
     let [ok, info, warn, crit] = tally.alerts;
