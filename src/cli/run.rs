@@ -212,6 +212,9 @@ impl Runner {
     }
 
     fn flush_alerts(&mut self, tally: &mut report::Tally) {
+        if self.pipeline.ctx.alerts.is_empty() {
+            return;
+        }
         for alert in self.pipeline.drain_alerts() {
             tally.alerts[alert.level as usize] += 1;
             if let Some(out) = &mut self.output {

@@ -65,9 +65,10 @@ pub(super) fn unsigned_digits(bytes: &[u8]) -> Option<i64> {
 }
 
 /// `-?digits[.digits]` (at most 15 digits) as a float, or `-?digits i` as an
-/// int, when followed by `,`, space or the line end.
+/// int, when followed by `,`, space or the line end: stored into `slot`,
+/// returning the offset past the number (`slot` is untouched on `None`).
 #[inline]
-pub(super) fn simple_number(b: &[u8], start: usize) -> Option<(usize, FieldValue)> {
+pub(super) fn simple_number(b: &[u8], start: usize, slot: &mut FieldValue) -> Option<usize> {
     let negative = b[start] == b'-';
     let mut i = start + usize::from(negative);
     let mut mantissa: u64 = 0;
@@ -99,18 +100,14 @@ pub(super) fn simple_number(b: &[u8], start: usize) -> Option<(usize, FieldValue
     if ends_at(i) {
         // Both operands are exact, so the one division rounds correctly.
         let magnitude = mantissa as f64 / POW10[fraction_digits];
-        return Some((
-            i,
-            FieldValue::Float(if negative { -magnitude } else { magnitude }),
-        ));
+        *slot = FieldValue::Float(if negative { -magnitude } else { magnitude });
+        return Some(i);
     }
     if b[i] == b'i' && fraction_digits == 0 && i == whole_start + whole_digits && ends_at(i + 1) {
         // 15 digits always fit; the sign cannot overflow.
         let magnitude = mantissa as i64;
-        return Some((
-            i + 1,
-            FieldValue::Int(if negative { -magnitude } else { magnitude }),
-        ));
+        *slot = FieldValue::Int(if negative { -magnitude } else { magnitude });
+        return Some(i + 1);
     }
     None
 }
@@ -142,16 +139,20 @@ mod tests {
         }
     }
 
+    fn simple(text: &[u8]) -> Option<(usize, FieldValue)> {
+        let mut slot = FieldValue::Bool(false);
+        let end = simple_number(text, 0, &mut slot);
+        assert!(end.is_some() || slot == FieldValue::Bool(false), "slot written on failure");
+        end.map(|end| (end, slot))
+    }
+
     #[test]
     fn simple_numbers() {
-        assert_eq!(
-            simple_number(b"55.123,", 0),
-            Some((6, FieldValue::Float(55.123)))
-        );
-        assert_eq!(simple_number(b"-5i", 0), Some((3, FieldValue::Int(-5))));
-        assert_eq!(simple_number(b"5.i", 0), None);
-        assert_eq!(simple_number(b"1e5", 0), None);
-        assert_eq!(simple_number(b"-", 0), None);
-        assert_eq!(simple_number(b"1234567890123456", 0), None);
+        assert_eq!(simple(b"55.123,"), Some((6, FieldValue::Float(55.123))));
+        assert_eq!(simple(b"-5i"), Some((3, FieldValue::Int(-5))));
+        assert_eq!(simple(b"5.i"), None);
+        assert_eq!(simple(b"1e5"), None);
+        assert_eq!(simple(b"-"), None);
+        assert_eq!(simple(b"1234567890123456"), None);
     }
 }

@@ -235,8 +235,7 @@ impl LineParser {
                 out.fields
                     .push((self.interner.intern(key), FieldValue::Bool(false)));
             }
-            let (end, value) = self.field_value(line, equals + 1)?;
-            out.fields[count].1 = value;
+            let end = self.field_value(line, equals + 1, &mut out.fields[count].1)?;
             count += 1;
             if end >= b.len() || b[end] == b' ' {
                 if let Some(at) = stray_comma {
@@ -250,19 +249,22 @@ impl LineParser {
         }
     }
 
-    /// One field value starting at `start` (just after the `=`).
+    /// One field value starting at `start` (just after the `=`), written
+    /// straight into `slot` (no temporary); returns the offset past it.
     #[inline]
-    fn field_value(&mut self, line: &str, start: usize) -> Result<(usize, FieldValue), Fault> {
+    fn field_value(&mut self, line: &str, start: usize, slot: &mut FieldValue) -> Result<usize, Fault> {
         let b = line.as_bytes();
-        match b.get(start) {
-            None | Some(b',' | b' ') => Err(Fault::new(start, "missing field value")),
-            Some(b'0'..=b'9' | b'.' | b'-' | b'N' | b'n') => match simple_number(b, start) {
-                Some(simple) => Ok(simple),
-                None => scan_number(line, start),
+        let (end, value) = match b.get(start) {
+            None | Some(b',' | b' ') => return Err(Fault::new(start, "missing field value")),
+            Some(b'0'..=b'9' | b'.' | b'-' | b'N' | b'n') => match simple_number(b, start, slot) {
+                Some(end) => return Ok(end),
+                None => scan_number(line, start)?,
             },
-            Some(b'"') => scan_string(line, start, &mut self.scratch),
-            Some(_) => scan_bool(line, start),
-        }
+            Some(b'"') => scan_string(line, start, &mut self.scratch)?,
+            Some(_) => scan_bool(line, start)?,
+        };
+        *slot = value;
+        Ok(end)
     }
 
     /// The optional timestamp after the fields, scaled to ns (Go's `scanTime`).
