@@ -80,11 +80,11 @@ impl<R: BufRead> Reader<R> {
     /// Blank and comment lines are skipped.
     pub fn next_point(&mut self, out: &mut Point) -> Option<Result<(), LineError>> {
         loop {
-            if let Some(item) = self.next_chunk_line(out) {
-                match item {
-                    Some(item) => return Some(item),
-                    None => continue,
-                }
+            match self.next_chunk_line(out) {
+                ChunkLine::Point => return Some(Ok(())),
+                ChunkLine::Skip => continue,
+                ChunkLine::Failed(error) => return Some(Err(*error)),
+                ChunkLine::Empty => {}
             }
             if self.refill_chunk() {
                 continue;
@@ -112,17 +112,28 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
-    /// Fastest path: the next line of the validated chunk; `None` when the
-    /// chunk is used up, `Some(None)` for a skipped line.
-    fn next_chunk_line(&mut self, out: &mut Point) -> Option<Option<Result<(), LineError>>> {
+    /// Fastest path: the next line of the validated chunk.
+    fn next_chunk_line(&mut self, out: &mut Point) -> ChunkLine {
         let start = self.chunk_pos;
-        let rest = self.chunk.as_bytes().get(start..).filter(|rest| !rest.is_empty())?;
+        let rest = &self.chunk.as_bytes()[start.min(self.chunk.len())..];
+        if rest.is_empty() {
+            return ChunkLine::Empty;
+        }
         let len = memchr::memchr(b'\n', rest).map_or(rest.len(), |n| n + 1);
         self.chunk_pos += len;
         self.lines_read += 1;
         self.current_line = self.lines_read;
         let line = &self.chunk[start..start + len];
-        Some(parse_text(&mut self.parser, &mut *self.clock, line, self.current_line, out))
+        match self.parser.parse_raw(line, out) {
+            Ok(Parsed::Skip) => ChunkLine::Skip,
+            Ok(Parsed::Point { timed }) => {
+                if !timed {
+                    out.time = self.parser.precision().truncate((self.clock)());
+                }
+                ChunkLine::Point
+            }
+            Err(fault) => ChunkLine::Failed(Box::new(locate(line, self.current_line, &fault))),
+        }
     }
 
     /// Copies the longest run of whole lines at the front of the input's
@@ -264,6 +275,19 @@ impl<R: BufRead> Reader<R> {
             message: format!("read error: {error}"),
         }
     }
+}
+
+/// What the chunk's next line held; small, so it comes back in registers
+/// rather than through memory (a copy that stalls on every point).
+enum ChunkLine {
+    /// The chunk is used up.
+    Empty,
+    /// A blank or comment line.
+    Skip,
+    /// The point was parsed into the output.
+    Point,
+    /// A bad line.
+    Failed(Box<LineError>),
 }
 
 /// Offset of the start of the line holding byte `at`.

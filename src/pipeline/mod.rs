@@ -213,21 +213,25 @@ impl Pipeline {
             Msg::Point(p) => self.stages[node].process(p, dims, node, &mut self.ctx),
             Msg::Batch(b) => self.stages[node].process_batch(b, dims, node, &mut self.ctx),
         };
-        match flow {
-            Flow::Drop => {}
+        // Matched by reference: moving the flow out of the callee's frame
+        // costs a store-forwarding stall per point.
+        match &flow {
+            Flow::Drop => return,
             Flow::Forward { point: replaced, dims: new_dims } => {
                 self.stats[node].points_out += 1;
                 let dims = new_dims.as_ref().unwrap_or(dims);
-                match (&replaced, msg) {
-                    (Some(p), _) => self.visit_children(node, Msg::Point(p), dims),
-                    (None, msg) => self.visit_children(node, msg, dims),
+                match replaced {
+                    Some(p) => self.visit_children(node, Msg::Point(p), dims),
+                    None => self.visit_children(node, msg, dims),
                 }
             }
             Flow::Batch(batch) => {
                 self.stats[node].points_out += 1;
-                self.visit_children(node, Msg::Batch(&batch), dims);
-                self.stages[node].recycle(batch);
+                self.visit_children(node, Msg::Batch(batch), dims);
             }
+        }
+        if let Flow::Batch(batch) = flow {
+            self.stages[node].recycle(batch);
         }
     }
 
