@@ -27,6 +27,7 @@ mod messages;
 mod node;
 mod ops;
 mod regex;
+mod scope;
 mod signatures;
 mod stateful;
 mod strings;
@@ -37,50 +38,14 @@ mod types;
 mod tests;
 
 pub use self::regex::compile_go_regex;
+pub use scope::{same_name, Found, Scope};
 pub use types::StaticType;
 
 use crate::ast::Expr;
 use crate::diagnostic::{Code, Diag};
-use crate::point::Point;
 use crate::value::Value;
 use std::fmt;
 use std::sync::Arc;
-
-/// What a lambda reads: the point's fields, tags and time.
-pub trait Scope {
-    /// The point time, nanoseconds since the epoch (UTC).
-    fn time(&self) -> i64;
-    /// The field, else the tag (as a string), else [`Value::Missing`];
-    /// a name that is both a field and a tag is an error.
-    fn lookup(&self, name: &str) -> Result<Value, EvalError>;
-    /// Match-only zero-argument functions (`changed()`, `level()`, `name()`, `taskName()`).
-    fn call_extra(&self, name: &str) -> Option<Value> {
-        let _ = name;
-        None
-    }
-}
-
-/// A point as a scope; `"time"` is the point time in UTC (Kapacitor uses local time).
-impl Scope for Point {
-    fn time(&self) -> i64 {
-        self.time
-    }
-
-    fn lookup(&self, name: &str) -> Result<Value, EvalError> {
-        if name == "time" {
-            return Ok(Value::Time(self.time));
-        }
-        // Linear scans with a length check first: points have few fields and tags.
-        let same = |k: &str| k.len() == name.len() && k == name;
-        let tag = self.tags.iter().find(|(k, _)| same(k));
-        match (self.fields.iter().find(|(k, _)| same(k)), tag) {
-            (Some(_), Some(_)) => Err(EvalError::new(format!("cannot have field and tags with same name \"{name}\""))),
-            (Some((_, value)), None) => Ok(value.to_value()),
-            (None, Some((_, value))) => Ok(Value::Str(value.clone())),
-            (None, None) => Ok(Value::Missing),
-        }
-    }
-}
 
 /// An evaluation failure, worded as Kapacitor words it.
 #[derive(Debug, Clone, PartialEq, Eq)]
