@@ -168,7 +168,8 @@ fn eval_binary(op: BinOp, l: &mut Node, r: &mut Node, scope: &dyn Scope) -> Resu
 /// `"ref" <op> constant`: numbers and strings compared in place, from the
 /// borrowed value (no `Value` built, no `Arc` cloned); every other pair goes
 /// through the generic table.
-fn ref_compare(op: BinOp, name: &str, k: &Value, scope: &dyn Scope) -> Result<bool, EvalError> {
+#[inline]
+pub(crate) fn ref_compare<S: Scope + ?Sized>(op: BinOp, name: &str, k: &Value, scope: &S) -> Result<bool, EvalError> {
     let found = scope.find(name)?;
     let ordering = match (&found, k) {
         (Found::Field(FieldValue::Float(a)) | Found::Owned(Value::Float(a)), _) => match k {

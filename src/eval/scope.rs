@@ -54,6 +54,7 @@ impl Scope for Point {
         self.find(name).map(Found::into_value)
     }
 
+    #[inline]
     fn find(&self, name: &str) -> Result<Found<'_>, EvalError> {
         if name == "time" {
             return Ok(Found::Owned(Value::Time(self.time)));
@@ -61,12 +62,18 @@ impl Scope for Point {
         // Linear scans: points have few fields and tags.
         let tag = self.tags.iter().find(|(k, _)| same_name(k, name));
         match (self.fields.iter().find(|(k, _)| same_name(k, name)), tag) {
-            (Some(_), Some(_)) => Err(EvalError::new(format!("cannot have field and tags with same name \"{name}\""))),
+            (Some(_), Some(_)) => Err(field_and_tag(name)),
             (Some((_, value)), None) => Ok(Found::Field(value)),
             (None, Some((_, value))) => Ok(Found::Tag(value)),
             (None, None) => Ok(Found::Owned(Value::Missing)),
         }
     }
+}
+
+/// The error for a name that is both a field and a tag of the point.
+#[cold]
+fn field_and_tag(name: &str) -> EvalError {
+    EvalError::new(format!("cannot have field and tags with same name \"{name}\""))
 }
 
 /// Whether two (usually short) names are equal: lengths first, then the

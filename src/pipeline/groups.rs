@@ -96,10 +96,10 @@ impl<T> GroupTable<T> {
 
     /// Keeps only the groups whose value passes `keep` (the caches are emptied when any goes).
     pub fn retain(&mut self, mut keep: impl FnMut(&T) -> bool) {
-        let kept: Vec<bool> = self.slots.iter().map(&mut keep).collect();
-        if kept.iter().all(|k| *k) {
+        if self.slots.iter().all(&mut keep) {
             return;
         }
+        let kept: Vec<bool> = self.slots.iter().map(&mut keep).collect();
         let mut moved = Vec::with_capacity(kept.len());
         let mut next = 0;
         for k in &kept {
@@ -200,7 +200,20 @@ fn set_of(addresses: &Addresses) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::GroupTable;
+    use super::{GroupTable, RECENT_SLOTS};
+    use crate::pipeline::Dims;
+    use crate::point::Point;
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    /// A point of `name` with `tags`; every string is a fresh `Arc` (so never the cached one).
+    fn point(name: &str, tags: &[(&str, &str)]) -> Point {
+        let mut p = Point { name: name.into(), ..Point::default() };
+        for (k, v) in tags {
+            p.set_tag(k, (*v).into());
+        }
+        p
+    }
 
     #[test]
     fn one_value_per_key() {
@@ -211,5 +224,73 @@ mod tests {
         assert_eq!(*t.get_or_insert_with("a", || 99), 2);
         assert_eq!(*t.get_or_insert_with("b", || 99), 11);
         assert_eq!(t.len(), 2);
+    }
+
+    /// Finds the group of every point through the identity cache and checks it
+    /// against a table keyed by the text group ID.
+    fn agree(table: &mut GroupTable<String>, dims: &Arc<Dims>, points: &[Point]) {
+        let mut key = String::new();
+        for p in points {
+            dims.write_group_id(p, &mut key);
+            let found = table.get_or_insert_for(p, dims, || key.clone()).clone();
+            assert_eq!(found, key, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn identities_find_the_group_of_the_text_key() {
+        let by_host = Arc::new(Dims::from_tags(["host".into(), "dc".into()]));
+        let shared: Vec<Point> = (0..40).map(|i| point("cpu", &[("host", &format!("h{}", i % 7)), ("dc", "eu")])).collect();
+        let mut table = GroupTable::default();
+        // The same points twice: the second pass hits the cache (same Arcs).
+        agree(&mut table, &by_host, &shared);
+        agree(&mut table, &by_host, &shared);
+        assert_eq!(table.len(), 7);
+        // Equal texts in other Arcs, a missing tag, an empty value: same text keys, same groups.
+        let others = [point("cpu", &[("host", "h1"), ("dc", "eu")]), point("cpu", &[("host", "h1")]), point("cpu", &[("host", "h1"), ("dc", "")])];
+        agree(&mut table, &by_host, &others);
+        agree(&mut table, &by_host, &others);
+        assert_eq!(table.len(), 8, "host=h1 without dc is one more group, whatever the Arc");
+    }
+
+    #[test]
+    fn identities_hold_for_one_dims_and_survive_eviction() {
+        let by_host = Arc::new(Dims::from_tags(["host".into()]));
+        let by_name = Arc::new(Dims { by_name: true, ..Dims::from_tags(["host".into()]) });
+        let star = Arc::new(Dims { all: true, ..Dims::default() });
+        let many: Vec<Point> = (0..RECENT_SLOTS * 3).map(|i| point(if i % 2 == 0 { "cpu" } else { "mem" }, &[("host", &format!("h{}", i % 300))])).collect();
+        let mut table = GroupTable::default();
+        for dims in [&by_host, &by_name, &star, &by_host] {
+            agree(&mut table, dims, &many);
+        }
+        let groups = table.len();
+        table.retain(|key| key.ends_with('7'));
+        assert!(table.len() < groups);
+        for dims in [&by_host, &by_name, &star] {
+            agree(&mut table, dims, &many);
+        }
+        let mut expected: HashMap<String, ()> = HashMap::new();
+        let mut key = String::new();
+        for dims in [&by_host, &by_name, &star] {
+            for p in &many {
+                dims.write_group_id(p, &mut key);
+                expected.insert(key.clone(), ());
+            }
+        }
+        assert_eq!(table.len(), expected.len());
+    }
+
+    #[test]
+    fn an_identity_is_only_reused_under_its_own_dims() {
+        let value: Arc<str> = "x".into();
+        let mut p = point("cpu", &[]);
+        p.set_tag("host", value.clone());
+        p.set_tag("dc", value);
+        let (by_host, by_dc) = (Arc::new(Dims::from_tags(["host".into()])), Arc::new(Dims::from_tags(["dc".into()])));
+        let mut table = GroupTable::default();
+        for dims in [&by_host, &by_dc, &by_host, &by_dc] {
+            agree(&mut table, dims, std::slice::from_ref(&p));
+        }
+        assert_eq!(table.len(), 2);
     }
 }
