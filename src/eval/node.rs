@@ -8,9 +8,9 @@ use super::ops::{self, OpFail};
 use super::signatures::{self, Sig};
 use super::stateful::State;
 use super::types::{binary_error, StaticType};
-use super::{EvalError, Scope};
+use super::{same_name, EvalError, Found, Scope};
 use crate::ast::{BinOp, UnaryOp};
-use crate::value::Value;
+use crate::value::{FieldValue, Value};
 
 /// A compiled expression node.
 #[derive(Debug, Clone)]
@@ -165,23 +165,48 @@ fn eval_binary(op: BinOp, l: &mut Node, r: &mut Node, scope: &dyn Scope) -> Resu
     result.map_err(|fail| op_error(fail, l, r))
 }
 
-/// `"ref" <op> constant`: numbers compared without going through the generic table.
-fn ref_compare(op: BinOp, name: &str, k: &Value, scope: &dyn Scope) -> Result<bool, EvalError> {
-    let v = scope.lookup(name)?;
-    let ordering = match (&v, k) {
-        (Value::Float(a), Value::Float(b)) => a.partial_cmp(b),
-        (Value::Float(a), Value::Int(b)) => a.partial_cmp(&(*b as f64)),
-        (Value::Int(a), Value::Int(b)) => Some(a.cmp(b)),
-        (Value::Int(a), Value::Float(b)) => (*a as f64).partial_cmp(b),
-        _ => {
-            return match ops::binary(op, &v, k) {
-                Ok(Value::Bool(b)) => Ok(b),
-                Ok(_) => Ok(false),
-                Err(fail) => Err(op_error(fail, &Node::Ref(name.into()), &Node::Const(k.clone()))),
-            };
-        }
+/// `"ref" <op> constant`: numbers and strings compared in place, from the
+/// borrowed value (no `Value` built, no `Arc` cloned); every other pair goes
+/// through the generic table.
+#[inline]
+pub(crate) fn ref_compare<S: Scope + ?Sized>(op: BinOp, name: &str, k: &Value, scope: &S) -> Result<bool, EvalError> {
+    let found = scope.find(name)?;
+    let ordering = match (&found, k) {
+        (Found::Field(FieldValue::Float(a)) | Found::Owned(Value::Float(a)), _) => match k {
+            Value::Float(b) => a.partial_cmp(b),
+            Value::Int(b) => a.partial_cmp(&(*b as f64)),
+            _ => return ref_compare_generic(op, name, found, k),
+        },
+        (Found::Field(FieldValue::Int(a)) | Found::Owned(Value::Int(a)), _) => match k {
+            Value::Int(b) => Some(a.cmp(b)),
+            Value::Float(b) => (*a as f64).partial_cmp(b),
+            _ => return ref_compare_generic(op, name, found, k),
+        },
+        (Found::Tag(a), Value::Str(b)) => return Ok(str_compare(op, a, b)),
+        (Found::Field(FieldValue::Str(a)) | Found::Owned(Value::Str(a)), Value::Str(b)) => return Ok(str_compare(op, a, b)),
+        _ => return ref_compare_generic(op, name, found, k),
     };
     Ok(ops::ordering_matches(op, ordering))
+}
+
+/// A comparison of two strings; equality without ordering the bytes.
+#[inline]
+fn str_compare(op: BinOp, a: &str, b: &str) -> bool {
+    match op {
+        BinOp::Eq => same_name(a, b),
+        BinOp::Ne => !same_name(a, b),
+        _ => ops::ordering_matches(op, Some(a.as_bytes().cmp(b.as_bytes()))),
+    }
+}
+
+/// The generic path of [`ref_compare`]: the operator table, its errors naming the reference.
+#[cold]
+fn ref_compare_generic(op: BinOp, name: &str, found: Found<'_>, k: &Value) -> Result<bool, EvalError> {
+    match ops::binary(op, &found.into_value(), k) {
+        Ok(Value::Bool(b)) => Ok(b),
+        Ok(_) => Ok(false),
+        Err(fail) => Err(op_error(fail, &Node::Ref(name.into()), &Node::Const(k.clone()))),
+    }
 }
 
 /// AND/OR with Kapacitor's short-circuit: a skipped right side is not evaluated,

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::ast::{BinOp, ExprKind, Ident, UnaryOp};
+use crate::point::Point;
 use crate::span::Span;
 use crate::value::FieldValue;
 

@@ -1,7 +1,14 @@
 //! Group dimensions and group IDs exactly as Kapacitor builds them.
 
+use crate::eval::same_name;
 use crate::point::Point;
 use std::sync::Arc;
+
+/// Most values a group [`Identity`] holds; larger dims are found by their text key only.
+pub const MAX_IDENTITY: usize = 4;
+
+/// What decides a point's group under some dims, by `Arc` (see [`Dims::identity`]).
+pub type Identity<'p> = [Option<&'p Arc<str>>; MAX_IDENTITY];
 
 /// The group-by dimensions a point travels with.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -30,6 +37,26 @@ impl Dims {
         self.tags.is_empty() && !self.all && !self.by_name
     }
 
+    /// The point's group identity: the measurement (by-name) and each dimension
+    /// tag's value, as the point's own `Arc`s (`None` for a missing tag). Two
+    /// points with equal identities under the same dims are in the same group.
+    /// `None` for `*` and for more than [`MAX_IDENTITY`] values.
+    #[inline]
+    pub fn identity<'p>(&self, point: &'p Point) -> Option<Identity<'p>> {
+        let by_name = usize::from(self.by_name);
+        if self.all || self.tags.len() + by_name > MAX_IDENTITY {
+            return None;
+        }
+        let mut identity: Identity<'p> = [None; MAX_IDENTITY];
+        if self.by_name {
+            identity[0] = Some(&point.name);
+        }
+        for (slot, name) in identity[by_name..].iter_mut().zip(&self.tags) {
+            *slot = point.tags.iter().find(|(k, _)| same_name(k, name)).map(|(_, v)| v);
+        }
+        Some(identity)
+    }
+
     /// The tag names that group `point` (all of its tags for `*`).
     pub fn names_for<'a>(&'a self, point: &'a Point) -> Vec<&'a str> {
         if self.all {
@@ -40,7 +67,8 @@ impl Dims {
     }
 
     /// Writes the group ID of `point` into `out` (cleared first): `""`,
-    /// `host=a,region=eu`, or with by-name `cpu\nhost=a`.
+    /// `host=a,region=eu`, or with by-name `cpu\nhost=a`. Allocates nothing
+    /// once `out` has grown to the key's length.
     pub fn write_group_id(&self, point: &Point, out: &mut String) {
         out.clear();
         if self.is_empty() {
@@ -49,17 +77,26 @@ impl Dims {
         if self.by_name {
             out.push_str(&point.name);
         }
-        let names = self.names_for(point);
-        if self.by_name && !names.is_empty() {
-            out.push('\n');
-        }
-        for (i, name) in names.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+        let mut first = true;
+        let mut write = |name: &str, value: &str| {
+            out.push_str(match (first, self.by_name) {
+                (true, false) => "",
+                (true, true) => "\n",
+                (false, _) => ",",
+            });
+            first = false;
             out.push_str(name);
             out.push('=');
-            out.push_str(point.tag(name).unwrap_or(""));
+            out.push_str(value);
+        };
+        if self.all {
+            for (k, v) in point.tags.iter().filter(|(k, _)| !self.exclude.iter().any(|e| **e == **k)) {
+                write(k, v);
+            }
+        } else {
+            for name in &self.tags {
+                write(name, point.tags.iter().find(|(k, _)| same_name(k, name)).map_or("", |(_, v)| v));
+            }
         }
     }
 

@@ -68,7 +68,7 @@ impl Stage for FromStage {
                 }
             }
         }
-        let time = adjust_time(point.time, self.truncate, self.round);
+        let time = if self.truncate == 0 && self.round == 0 { point.time } else { adjust_time(point.time, self.truncate, self.round) };
         let replaced = (time != point.time).then(|| Point { time, ..point.clone() });
         Flow::Forward { point: replaced, dims: self.dims.clone() }
     }

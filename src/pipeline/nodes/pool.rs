@@ -1,6 +1,7 @@
 //! A bounded pool of spare points and point vectors, so a window copies points
 //! into reused storage instead of allocating per point (issue 5).
 
+use crate::eval::same_name;
 use crate::point::Point;
 use std::sync::Arc;
 
@@ -87,7 +88,7 @@ fn keeps(keep: &mut [Arc<str>], key: &Arc<str>) -> bool {
         if Arc::ptr_eq(name, key) {
             return true;
         }
-        if name.len() == key.len() && **name == **key {
+        if same_name(name, key) {
             *name = key.clone();
             return true;
         }

@@ -13,7 +13,7 @@
 //! the newest point seen is evicted; its buffer could only ever emit one empty
 //! batch (see `tests/run/WINDOWS.md`).
 
-use super::super::{Batch, Ctx, Dims, Flow, Stage};
+use super::super::{Batch, Ctx, Dims, Flow, GroupTable, Stage};
 use super::from::adjust_time;
 use super::pool::PointPool;
 use crate::point::Point;
@@ -51,8 +51,7 @@ struct GroupWindow {
 /// The `window` stage.
 pub struct WindowStage {
     spec: WindowSpec,
-    groups: crate::pipeline::GroupMap<GroupWindow>,
-    key: String,
+    groups: GroupTable<GroupWindow>,
     clock: i64,
     next_sweep: i64,
     /// Storage of emitted batches, reused for the next copies.
@@ -64,30 +63,13 @@ pub struct WindowStage {
 impl WindowStage {
     /// A window stage with no groups yet.
     pub fn new(spec: WindowSpec) -> Self {
-        WindowStage { spec, groups: Default::default(), key: String::new(), clock: i64::MIN, next_sweep: i64::MIN, pool: PointPool::default(), keep: None }
+        WindowStage { spec, groups: GroupTable::default(), clock: i64::MIN, next_sweep: i64::MIN, pool: PointPool::default(), keep: None }
     }
 
     /// Number of groups currently holding a window.
     #[cfg(test)]
     pub fn group_count(&self) -> usize {
         self.groups.len()
-    }
-
-    fn first_emit(&self, t0: i64) -> i64 {
-        let s = &self.spec;
-        if s.period == 0 {
-            return if s.fill_period { s.period_count as i64 } else { s.every_count as i64 };
-        }
-        if s.fill_period {
-            let filled = t0.saturating_add(s.period);
-            if !s.align {
-                return filled;
-            }
-            let aligned = adjust_time(filled, s.every, 0);
-            return if aligned > filled { aligned } else { aligned.saturating_add(s.every) };
-        }
-        let next = t0.saturating_add(s.every);
-        if s.align { adjust_time(next, s.every, 0) } else { next }
     }
 
     /// Drops groups that went quiet for longer than `period + every` of point time.
@@ -103,7 +85,7 @@ impl WindowStage {
         }
         let horizon = self.spec.period.saturating_add(self.spec.every).max(1);
         let cutoff = self.clock.saturating_sub(horizon);
-        self.groups.retain(|_, g| g.last_time >= cutoff);
+        self.groups.retain(|g| g.last_time >= cutoff);
         self.next_sweep = self.clock.saturating_add(horizon);
     }
 }
@@ -111,22 +93,15 @@ impl WindowStage {
 impl Stage for WindowStage {
     fn process(&mut self, point: &Point, dims: &Arc<Dims>, _: usize, _: &mut Ctx) -> Flow {
         self.sweep(point.time);
-        dims.write_group_id(point, &mut self.key);
         let spec = self.spec;
-        let group = match self.groups.get_mut(&self.key) {
-            Some(group) => group,
-            None => {
-                let window = GroupWindow {
-                    name: point.name.clone(),
-                    tags: dims.group_tags(point),
-                    buf: VecDeque::new(),
-                    next_emit: self.first_emit(point.time),
-                    count: 0,
-                    last_time: point.time,
-                };
-                self.groups.entry(self.key.clone()).or_insert(window)
-            }
-        };
+        let group = self.groups.get_or_insert_for(point, dims, || GroupWindow {
+            name: point.name.clone(),
+            tags: dims.group_tags(point),
+            buf: VecDeque::new(),
+            next_emit: first_emit(&spec, point.time),
+            count: 0,
+            last_time: point.time,
+        });
         group.last_time = point.time;
         let mut store = Store { pool: &mut self.pool, keep: self.keep.as_deref_mut() };
         let batch = if spec.period != 0 { by_time(group, &spec, point, &mut store) } else { by_count(group, &spec, point, &mut store) };
@@ -150,6 +125,23 @@ impl Stage for WindowStage {
     fn keep_only_fields(&mut self, fields: Vec<Arc<str>>) {
         self.keep = Some(fields);
     }
+}
+
+/// The first edge of a group whose first point is at `t0` (the first count for count windows).
+fn first_emit(s: &WindowSpec, t0: i64) -> i64 {
+    if s.period == 0 {
+        return if s.fill_period { s.period_count as i64 } else { s.every_count as i64 };
+    }
+    if s.fill_period {
+        let filled = t0.saturating_add(s.period);
+        if !s.align {
+            return filled;
+        }
+        let aligned = adjust_time(filled, s.every, 0);
+        return if aligned > filled { aligned } else { aligned.saturating_add(s.every) };
+    }
+    let next = t0.saturating_add(s.every);
+    if s.align { adjust_time(next, s.every, 0) } else { next }
 }
 
 fn batch_of(group: &GroupWindow, time: i64, points: Vec<Point>) -> Batch {
@@ -201,9 +193,8 @@ fn by_time(group: &mut GroupWindow, spec: &WindowSpec, point: &Point, store: &mu
         }
         // With every ≥ period no buffered point can belong to a later window: move them out.
         let points = if spec.every >= spec.period {
-            let mut points = store.pool.vec();
-            points.extend(group.buf.drain(..));
-            points
+            // The buffer becomes the batch (no copy while it starts at its allocation's front).
+            Vec::from(std::mem::replace(&mut group.buf, VecDeque::from(store.pool.vec())))
         } else {
             copies(group, store)
         };

@@ -12,6 +12,7 @@ pub mod reduce;
 pub mod transform;
 
 use super::super::{Batch, Ctx, Dims, Flow, Stage};
+use crate::eval::same_name;
 use crate::point::Point;
 use crate::value::FieldValue;
 use multi::TopBottom;
@@ -69,6 +70,13 @@ struct StreamGroup {
     transform: TransformState,
 }
 
+/// The value of field `name` of `point`: by pointer first (interned names), then by text.
+#[inline]
+fn field_of<'p>(point: &'p Point, name: &Arc<str>) -> Option<&'p FieldValue> {
+    let same = |k: &Arc<str>| Arc::ptr_eq(k, name) || same_name(k, name);
+    point.fields.iter().find(|(k, _)| same(k)).map(|(_, v)| v)
+}
+
 fn go_type(v: &FieldValue) -> &'static str {
     match v {
         FieldValue::Float(_) => "float64",
@@ -120,7 +128,7 @@ impl InfluxqlStage {
         self.floats.clear();
         self.ints.clear();
         for p in points {
-            let value = p.field(&self.field).ok_or_else(|| format!("field {} missing from point cannot aggregate", self.field))?;
+            let value = field_of(p, &self.field).ok_or_else(|| format!("field {} missing from point cannot aggregate", self.field))?;
             match (kind, value) {
                 (Kind::Float, FieldValue::Float(f)) => self.floats.push((p.time, *f)),
                 (Kind::Int, FieldValue::Int(i)) => self.ints.push((p.time, *i)),
