@@ -101,31 +101,48 @@ fn slot(level: Level) -> usize {
 
 /// The level of `point` given the group's current level (CRIT first, resets, then lower levels).
 fn levels_of(triggers: &mut [Option<Lambda>; 3], resets: &mut [Option<Lambda>; 3], point: &Point, current: Level, id: usize, ctx: &mut Ctx) -> Level {
+    if current == Level::Ok {
+        // What `determine_level` does from OK: the first true trigger from CRITICAL down.
+        for level in [Level::Critical, Level::Warning, Level::Info] {
+            if let Some(lambda) = triggers[slot(level)].as_mut() {
+                if test(lambda, point, level, false, id, ctx) {
+                    return level;
+                }
+            }
+        }
+        return Level::Ok;
+    }
     determine_level(current, |check| {
         let (lambda, level, on_error) = match check {
             LevelCheck::Trigger(l) => (triggers[slot(l)].as_mut(), l, false),
             LevelCheck::Reset(l) => (resets[slot(l)].as_mut(), l, true),
         };
-        let lambda = lambda?;
-        Some(lambda.eval_bool(point).unwrap_or_else(|e| {
-            ctx.error(id, &format!("error evaluating expression for level {level}: {e}"));
-            on_error
-        }))
+        Some(test(lambda?, point, level, on_error, id, ctx))
+    })
+}
+
+/// One level lambda on `point`; an error is logged and counts as `on_error`.
+fn test(lambda: &mut Lambda, point: &Point, level: Level, on_error: bool, id: usize, ctx: &mut Ctx) -> bool {
+    lambda.eval_bool(point).unwrap_or_else(|e| {
+        ctx.error(id, &format!("error evaluating expression for level {level}: {e}"));
+        on_error
     })
 }
 
 impl Stage for AlertStage {
     fn process(&mut self, point: &Point, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
-        dims.write_group_id(point, &mut self.key);
-        if !self.groups.contains(&self.key) {
-            let state = self.initial_state(point, ctx);
-            self.groups.insert(&self.key, state);
-        }
-        let AlertStage { groups, key, config, triggers, resets, .. } = self;
-        let state = groups.get_or_insert_with(key, || GroupState::new(config));
+        let slot = match self.groups.cached_slot(point, dims) {
+            Some(slot) => slot,
+            None => self.find_group(point, dims, ctx),
+        };
+        let AlertStage { groups, config, triggers, resets, .. } = self;
+        let state = groups.slot_mut(slot);
         let level = levels_of(triggers, resets, point, state.current_level(), id, ctx);
         match on_point(state, config, point.time, level) {
-            Outcome::Event { duration, recoverable } => self.event(point, dims, level, duration, recoverable, id, ctx),
+            Outcome::Event { duration, recoverable } => {
+                dims.write_group_id(point, &mut self.key);
+                self.event(point, dims, level, duration, recoverable, id, ctx)
+            }
             _ => Flow::Drop,
         }
     }
@@ -136,6 +153,20 @@ impl Stage for AlertStage {
 }
 
 impl AlertStage {
+    /// The slot of the group of `point` by its text key (left in `self.key`),
+    /// starting it (restored in serve mode) the first time.
+    fn find_group(&mut self, point: &Point, dims: &Arc<Dims>, ctx: &Ctx) -> usize {
+        dims.write_group_id(point, &mut self.key);
+        if !self.groups.contains(&self.key) {
+            let state = self.initial_state(point, ctx);
+            self.groups.insert(&self.key, state);
+        }
+        let config = &self.config;
+        let slot = self.groups.slot_of(&self.key, || GroupState::new(config));
+        self.groups.remember(point, dims, slot);
+        slot
+    }
+
     /// The state of the group whose ID is in `self.key`, created at OK.
     fn group_state(&mut self) -> &mut GroupState {
         let config = &self.config;

@@ -47,6 +47,31 @@ impl<T> GroupTable<T> {
         &mut self.slots[slot]
     }
 
+    /// The slot of the group of `point` under `dims`, when the identity cache
+    /// knows it (no text key is built); see [`slot_mut`](Self::slot_mut).
+    #[inline]
+    pub fn cached_slot(&self, point: &Point, dims: &Arc<Dims>) -> Option<usize> {
+        self.recent.get(dims, &dims.identity(point)?)
+    }
+
+    /// Remembers that the group of `point` under `dims` is in `slot`.
+    pub fn remember(&mut self, point: &Point, dims: &Arc<Dims>, slot: usize) {
+        if let Some(identity) = dims.identity(point) {
+            self.recent.put(dims, &identity, slot);
+        }
+    }
+
+    /// The value in `slot` (from [`cached_slot`](Self::cached_slot) or [`slot_of`](Self::slot_of)).
+    #[inline]
+    pub fn slot_mut(&mut self, slot: usize) -> &mut T {
+        &mut self.slots[slot]
+    }
+
+    /// The slot of group `key`, created with `make` the first time.
+    pub fn slot_of(&mut self, key: &str, make: impl FnOnce() -> T) -> usize {
+        self.slot_or_insert_with(key, make)
+    }
+
     /// The value of group `key`, created with `make` the first time.
     pub fn get_or_insert_with(&mut self, key: &str, make: impl FnOnce() -> T) -> &mut T {
         let slot = self.slot_or_insert_with(key, make);
