@@ -20,12 +20,14 @@ pub struct GroupTable<T> {
     slots: Vec<T>,
     last: Option<(String, usize)>,
     recent: Recent,
+    /// The slot of the one group of ungrouped points (empty dims), once known.
+    ungrouped: Option<usize>,
     key: String,
 }
 
 impl<T> Default for GroupTable<T> {
     fn default() -> Self {
-        GroupTable { index: FxHashMap::default(), slots: Vec::new(), last: None, recent: Recent::default(), key: String::new() }
+        GroupTable { index: FxHashMap::default(), slots: Vec::new(), last: None, recent: Recent::default(), ungrouped: None, key: String::new() }
     }
 }
 
@@ -51,12 +53,17 @@ impl<T> GroupTable<T> {
     /// knows it (no text key is built); see [`slot_mut`](Self::slot_mut).
     #[inline]
     pub fn cached_slot(&self, point: &Point, dims: &Arc<Dims>) -> Option<usize> {
+        if dims.is_empty() {
+            return self.ungrouped;
+        }
         self.recent.get(dims, &dims.identity(point)?)
     }
 
     /// Remembers that the group of `point` under `dims` is in `slot`.
     pub fn remember(&mut self, point: &Point, dims: &Arc<Dims>, slot: usize) {
-        if let Some(identity) = dims.identity(point) {
+        if dims.is_empty() {
+            self.ungrouped = Some(slot);
+        } else if let Some(identity) = dims.identity(point) {
             self.recent.put(dims, &identity, slot);
         }
     }
@@ -139,6 +146,7 @@ impl<T> GroupTable<T> {
         self.index.retain(|_, slot| kept[*slot]);
         self.index.values_mut().for_each(|slot| *slot = moved[*slot]);
         self.last = None;
+        self.ungrouped = None;
         self.recent.clear();
     }
 
@@ -317,5 +325,31 @@ mod tests {
             agree(&mut table, dims, std::slice::from_ref(&p));
         }
         assert_eq!(table.len(), 2);
+    }
+
+    #[test]
+    fn slots_found_by_cache_match_the_text_keys() {
+        let by_host = Arc::new(Dims::from_tags(["host".into()]));
+        let none = Arc::new(Dims::default());
+        let mut table: GroupTable<String> = GroupTable::default();
+        let mut key = String::new();
+        for round in 0..3 {
+            for (i, dims) in [&by_host, &none, &by_host].into_iter().enumerate() {
+                let p = point("cpu", &[("host", &format!("h{i}"))]);
+                dims.write_group_id(&p, &mut key);
+                let slot = match table.cached_slot(&p, dims) {
+                    Some(slot) => slot,
+                    None => {
+                        let slot = table.slot_of(&key, || key.clone());
+                        table.remember(&p, dims, slot);
+                        slot
+                    }
+                };
+                assert_eq!(*table.slot_mut(slot), key, "round {round}, {i}");
+            }
+            // Eviction forgets every cached slot, the ungrouped one too.
+            table.retain(|k| !k.is_empty());
+            assert_eq!(table.cached_slot(&point("cpu", &[]), &none), None);
+        }
     }
 }
