@@ -68,6 +68,40 @@ impl Point {
     }
 }
 
+/// Whether two (usually short) names are equal: lengths first, then the
+/// bytes as two overlapping words, without a library `memcmp` call for
+/// names of up to 16 bytes.
+#[inline]
+pub fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        8..=16 => word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8),
+        4..=7 => word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4),
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        _ => a == b,
+    }
+}
+
+/// The 8 bytes of `s` from `at`.
+#[inline(always)]
+fn word8(s: &[u8], at: usize) -> u64 {
+    let mut w = [0; 8];
+    w.copy_from_slice(&s[at..at + 8]);
+    u64::from_ne_bytes(w)
+}
+
+/// The 4 bytes of `s` from `at`.
+#[inline(always)]
+fn word4(s: &[u8], at: usize) -> u32 {
+    let mut w = [0; 4];
+    w.copy_from_slice(&s[at..at + 4]);
+    u32::from_ne_bytes(w)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +117,20 @@ mod tests {
         assert_eq!(p.tag("host"), Some("b"));
         assert!(p.remove_tag("cpu"));
         assert!(!p.remove_tag("cpu"));
+    }
+
+    #[test]
+    fn same_name_agrees_with_equality() {
+        let text = "abcdefghijklmnopqrstuvwxyz";
+        for n in 0..text.len() {
+            let a = &text[..n];
+            assert!(same_name(a, &String::from(a)));
+            assert!(!same_name(a, &text[..n + 1]));
+            for i in 0..n {
+                let mut b = a.as_bytes().to_vec();
+                b[i] = b'_';
+                assert!(!same_name(a, std::str::from_utf8(&b).unwrap()), "{a} {i}");
+            }
+        }
     }
 }

@@ -27,7 +27,7 @@ fn invalid_scripts_match_their_goldens() {
         let expect_line = std::fs::read_to_string(&script).unwrap();
         if let Some(code) = expect_line.lines().next().and_then(|l| l.strip_prefix("// expect: ")) {
             for code in code.split_whitespace() {
-                if !text.contains(&format!("{code}")) {
+                if !text.contains(code) {
                     failures.push(format!("{}: expected code {code} in:\n{text}", script.display()));
                 }
             }

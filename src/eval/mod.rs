@@ -44,7 +44,8 @@ mod fast_tests;
 mod tests;
 
 pub use self::regex::compile_go_regex;
-pub use scope::{same_name, Found, Scope};
+pub use crate::point::same_name;
+pub use scope::{Found, Scope};
 pub use types::StaticType;
 
 use crate::ast::Expr;

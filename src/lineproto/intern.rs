@@ -1,6 +1,6 @@
 //! A bounded string interner: repeated names share one `Arc<str>`.
 
-use super::text::same_text;
+use crate::point::same_name;
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
@@ -39,7 +39,7 @@ impl Interner {
         }
         let slot = recent_slot(text);
         if let Some(shared) = &self.recent[slot] {
-            if same_text(shared, text) {
+            if same_name(shared, text) {
                 return shared.clone();
             }
         }
@@ -64,7 +64,7 @@ impl Interner {
     /// Makes `slot` hold `text`, keeping the current `Arc` when it already does.
     #[inline(always)]
     pub(super) fn assign(&mut self, slot: &mut Arc<str>, text: &str) {
-        if !same_text(slot, text) {
+        if !same_name(slot, text) {
             *slot = self.intern(text);
         }
     }

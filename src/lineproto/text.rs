@@ -86,32 +86,6 @@ pub(super) fn has_either(bytes: &[u8], a: u8, b: u8) -> bool {
     found || chunks.remainder().iter().any(|&c| c == a || c == b)
 }
 
-/// String equality without a `memcmp` call for short strings (the common
-/// case: names compared against the previous line's).
-#[inline(always)]
-pub(super) fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let n = a.len();
-    if (8..=16).contains(&n) {
-        // Two overlapping 8-byte words cover the whole string.
-        word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8)
-    } else if n < 8 {
-        a.iter().zip(b).fold(true, |same, (x, y)| same & (x == y))
-    } else {
-        a == b
-    }
-}
-
-#[inline]
-fn word(bytes: &[u8], at: usize) -> u64 {
-    let mut word = [0u8; 8];
-    word.copy_from_slice(&bytes[at..at + 8]);
-    u64::from_le_bytes(word)
-}
-
 /// `raw` with its escapes removed; borrows `raw` when it has no backslash.
 #[inline]
 pub(super) fn unescape<'a>(raw: &'a str, escapes: Escapes, scratch: &'a mut String) -> &'a str {
@@ -196,21 +170,6 @@ mod tests {
             b'"',
             b'\\'
         ));
-    }
-
-    #[test]
-    fn same_text_all_lengths() {
-        let long = "abcdefghijklmnopqrstuvwxyz";
-        for n in 0..long.len() {
-            let a = &long[..n];
-            assert!(same_text(a, &String::from(a)));
-            for i in 0..n {
-                let mut b = a.as_bytes().to_vec();
-                b[i] = b'_';
-                assert!(!same_text(a, std::str::from_utf8(&b).unwrap()), "{a} {i}");
-            }
-        }
-        assert!(!same_text("ab", "abc"));
     }
 
     #[test]

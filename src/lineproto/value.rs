@@ -5,7 +5,8 @@
 //! with the parsed value.
 
 use super::digits::POW10;
-use super::text::{same_text, unescape, Escapes, Fault};
+use super::text::{unescape, Escapes, Fault};
+use crate::point::same_name;
 use crate::value::FieldValue;
 use std::sync::Arc;
 
@@ -217,7 +218,7 @@ pub(super) fn dedup_fields(fields: &mut Vec<(Arc<str>, FieldValue)>) {
     let mut j = 1;
     while j < fields.len() {
         let key = &fields[j].0;
-        match (0..j).find(|&i| Arc::ptr_eq(&fields[i].0, key) || same_text(&fields[i].0, key)) {
+        match (0..j).find(|&i| Arc::ptr_eq(&fields[i].0, key) || same_name(&fields[i].0, key)) {
             Some(i) => {
                 let (_, value) = fields.remove(j);
                 fields[i].1 = value;

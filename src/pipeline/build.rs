@@ -282,7 +282,7 @@ fn inline_handlers(node: &NodeSpec, topic: &Arc<str>, opts: &BuildOptions, out: 
             }),
             "log" => HandlerAction::Log {
                 path: text_args[0].clone().into(),
-                mode: own("mode").last().and_then(|p| p.args[0].as_int()).unwrap_or(0o600) as u32,
+                mode: own("mode").next_back().and_then(|p| p.args[0].as_int()).unwrap_or(0o600) as u32,
             },
             "tcp" => HandlerAction::Tcp { addr: text_args[0].clone() },
             "post" if !text_args.is_empty() => HandlerAction::Post {
@@ -290,7 +290,7 @@ fn inline_handlers(node: &NodeSpec, topic: &Arc<str>, opts: &BuildOptions, out: 
                 headers: own("header")
                     .filter_map(|p| Some((p.args[0].as_str()?.to_string(), p.args.get(1)?.as_str()?.to_string())))
                     .collect(),
-                timeout: own("timeout").last().and_then(|p| p.args[0].as_duration()).map_or(
+                timeout: own("timeout").next_back().and_then(|p| p.args[0].as_duration()).map_or(
                     crate::handler::DEFAULT_IO_TIMEOUT,
                     |ns| Duration::from_nanos(ns.max(0) as u64),
                 ),

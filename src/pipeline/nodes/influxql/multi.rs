@@ -56,8 +56,8 @@ impl TopBottom {
                 .collect()
         };
         let mut best: Vec<(Vec<String>, usize)> = Vec::new();
-        for i in 0..values.len() {
-            let k = key(&points[i]);
+        for (i, point) in points.iter().enumerate().take(values.len()) {
+            let k = key(point);
             match best.iter_mut().find(|(bk, _)| *bk == k) {
                 Some(slot) if self.rank(values, i, slot.1).is_lt() => slot.1 = i,
                 Some(_) => {}
