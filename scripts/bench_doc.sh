@@ -35,13 +35,16 @@ echo "points: $points ($(du -h "$input" | cut -f1)); pinned to one core: ${pin:-
 for stage in parse evaluate alert; do
   best=""
   for _ in 1 2 3 4 5; do
-    line=$( { /usr/bin/time -f "%e %U %S %M" $pin "$tick" run "$dir/$stage.tick" --input "$input" -q 2>&1 >/dev/null; } | tail -n 1)
+    out=$( { /usr/bin/time -f "%e %U %S %M" $pin "$tick" run "$dir/$stage.tick" --input "$input" -q 2>&1 >/dev/null; } )
+    # tick's summary line: its own CPU and its handler programs' CPU.
+    own=$(echo "$out" | sed -n 's/.*cpu: tick \([0-9.]*\) s, handler programs \([0-9.]*\) s.*/\1 \2/p')
+    line="$(echo "$out" | tail -n 1) $own"
     wall=$(echo "$line" | cut -d' ' -f1)
     if [ -z "$best" ] || awk "BEGIN{exit !($wall < $(echo "$best" | cut -d' ' -f1))}"; then best="$line"; fi
   done
-  read -r wall user sys rss <<< "$best"
+  read -r wall user sys rss tick_cpu programs_cpu <<< "$best"
   rate=$(awk "BEGIN{printf \"%.0f\", $points / $wall}")
   ratio=$(awk "BEGIN{printf \"%.1f\", $rate / 277402}")
-  printf '%-9s wall %5.2fs  user %5.2fs  sys %4.2fs  %10s points/s  (%sx Kapacitor 1.5.7)  peak RSS %d KiB\n' \
-    "$stage" "$wall" "$user" "$sys" "$rate" "$ratio" "$rss"
+  printf '%-9s wall %5.2fs  user %5.2fs  sys %4.2fs  %10s points/s  (%sx Kapacitor 1.5.7)  peak RSS %d KiB  [cpu: tick %ss, exec programs %ss]\n' \
+    "$stage" "$wall" "$user" "$sys" "$rate" "$ratio" "$rss" "$tick_cpu" "$programs_cpu"
 done

@@ -57,5 +57,21 @@ pub fn print(tally: &Tally, pipeline: &Pipeline, reports: &[HandlerReport]) {
         }
         out.push('\n');
     }
+    out.push_str(&cpu_line());
     eprint!("{out}");
+}
+
+/// CPU time used: by `tick` itself (every thread) and by the handler
+/// programs it ran and waited for, so each cost can be told apart.
+fn cpu_line() -> String {
+    use nix::sys::resource::{getrusage, Usage, UsageWho};
+    let seconds = |usage: nix::Result<Usage>| {
+        usage.map_or(0.0, |u| {
+            let (user, system) = (u.user_time(), u.system_time());
+            (user.tv_sec() + system.tv_sec()) as f64 + (user.tv_usec() + system.tv_usec()) as f64 / 1e6
+        })
+    };
+    let own = seconds(getrusage(UsageWho::RUSAGE_SELF));
+    let programs = seconds(getrusage(UsageWho::RUSAGE_CHILDREN));
+    format!("  cpu: tick {own:.2} s, handler programs {programs:.2} s\n")
 }
