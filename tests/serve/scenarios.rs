@@ -97,6 +97,31 @@ fn recovery_after_kill_9_has_previous_level_and_duration() {
 }
 
 #[test]
+fn alert_state_on_batches_survives_kill_9() {
+    let dir = workdir("kill9win");
+    let script = cpu_script(".message('{{ .Level }}')")
+        .replace("    |alert()", "        .groupBy('host')\n    |window()\n        .period(10s)\n        .every(10s)\n    |alert()");
+    std::fs::write(dir.join("tasks/cpu.tick"), script).unwrap();
+    let mut server = Server::start(&dir, "");
+    let s = 1_000_000_000i64;
+    let crit = format!("cpu,host=a usage_idle=5 {}\ncpu,host=a usage_idle=5 {}\n", 10 * s, 20 * s);
+    assert_eq!(server.post("/write?db=db", &crit).status, 204);
+    assert_eq!(server.captured(1).lines().count(), 1, "{}", server.stderr());
+    server.signal(Signal::SIGKILL);
+    server.wait();
+    drop(server);
+    // The window restarts empty (as in Kapacitor); the alert on its batches restarts at CRITICAL.
+    let server = Server::start(&dir, "");
+    let ok = format!("cpu,host=a usage_idle=50 {}\ncpu,host=a usage_idle=50 {}\n", 30 * s, 40 * s);
+    assert_eq!(server.post("/write?db=db", &ok).status, 204);
+    let lines: Vec<String> = server.captured(2).lines().map(String::from).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}\n{}", server.stderr());
+    assert_eq!(level_of(&lines[0]).0, "CRITICAL", "{}", lines[0]);
+    let (level, previous, _) = level_of(&lines[1]);
+    assert_eq!((level.as_str(), previous.as_str()), ("OK", "CRITICAL"), "{}", lines[1]);
+}
+
+#[test]
 fn reload_keeps_unchanged_tasks_and_restores_changed_ones() {
     let dir = workdir("reload");
     std::fs::write(dir.join("tasks/cpu.tick"), cpu_script(".message('v1')")).unwrap();

@@ -19,6 +19,12 @@ impl AlertStage {
             return Flow::Drop;
         }
         batch.write_group_id(dims, &mut self.key);
+        if !self.groups.contains(&self.key) {
+            // A new group starts from its stored level in serve mode, as on the point path.
+            let first = Point { name: batch.name.clone(), tags: batch.tags.clone(), fields: batch.points[0].fields.clone(), time: batch.time };
+            let state = self.initial_state(&first, ctx);
+            self.groups.insert(&self.key, state);
+        }
         let current = self.group_state().current_level();
         let levels: Vec<(i64, Level)> = batch.points.iter().map(|p| (p.time, self.level_of(p, current, id, ctx))).collect();
         let config = &self.config;
