@@ -17,6 +17,10 @@ pub struct HandlerEvent {
     pub previous_level: Level,
     /// Alert duration in nanoseconds.
     pub duration: i64,
+    /// Event time, ns since the epoch.
+    pub time: i64,
+    /// Rendered message.
+    pub message: Arc<str>,
     /// Measurement name.
     pub name: Arc<str>,
     /// Task name.

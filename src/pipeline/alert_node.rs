@@ -220,6 +220,8 @@ impl AlertStage {
                     level: e.level,
                     previous_level: previous,
                     duration: e.duration,
+                    time: e.time,
+                    message: e.message.into(),
                     name: name.clone(),
                     task_name: self.info.task_name.clone(),
                     tags: tags.to_vec(),

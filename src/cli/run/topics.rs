@@ -41,7 +41,7 @@ pub fn register_files(dispatcher: &mut Dispatcher, dir: &Path, exec_timeout: Dur
 pub fn republish(topics: &Mutex<Topics>, topic: &str, event: &HandlerEvent) -> HandlerEvent {
     let previous = {
         let mut topics = topics.lock().unwrap_or_else(|p| p.into_inner());
-        topics.collect(topic, &event.id, event.level, 0, event.duration, "")
+        topics.collect(topic, &event.id, event.level, event.time, event.duration, &event.message)
     };
     HandlerEvent {
         topic: topic.into(),
@@ -66,6 +66,29 @@ fn with_previous_level(json: &str, level: Level) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn republished_events_are_stored_whole() {
+        let topics = Mutex::new(Topics::default());
+        let event = HandlerEvent {
+            topic: "main:t:alert2".into(),
+            id: "a".into(),
+            level: Level::Critical,
+            previous_level: Level::Ok,
+            duration: 0,
+            time: 7_000,
+            message: "disk full".into(),
+            name: "cpu".into(),
+            task_name: "t".into(),
+            tags: Vec::new(),
+            json: "{\"previousLevel\":\"OK\"}\n".into(),
+        };
+        let moved = republish(&topics, "ops", &event);
+        assert_eq!((&*moved.topic, moved.previous_level), ("ops", Level::Ok));
+        let topics = topics.lock().unwrap();
+        let stored = topics.event("ops", "a").expect("stored");
+        assert_eq!((stored.level, stored.time, stored.message.as_str()), (Level::Critical, 7_000, "disk full"));
+    }
 
     #[test]
     fn previous_level_is_replaced() {

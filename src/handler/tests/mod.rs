@@ -25,6 +25,8 @@ pub(super) fn event_with(id: &str, json: &str) -> Arc<HandlerEvent> {
         level: Level::Critical,
         previous_level: Level::Ok,
         duration: 0,
+        time: 10_000_000_000,
+        message: Arc::from("m"),
         name: Arc::from("cpu"),
         task_name: Arc::from("t"),
         tags: vec![(Arc::from("host"), Arc::from("serverA"))],
