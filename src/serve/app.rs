@@ -27,6 +27,9 @@ pub struct App {
     /// Request and ingest counters.
     pub metrics: Metrics,
     reload_lock: tokio::sync::Mutex<()>,
+    /// Held shared by every write while it is routed and sent, and exclusively while a
+    /// reload swaps tasks: a write waits for the swap instead of missing a restarting task.
+    pub swap_gate: tokio::sync::RwLock<()>,
 }
 
 /// What a reload did.
@@ -66,6 +69,7 @@ impl App {
             env,
             metrics: Metrics::default(),
             reload_lock: tokio::sync::Mutex::new(()),
+            swap_gate: tokio::sync::RwLock::new(()),
         });
         let report = app.reload().await?;
         Ok((app, report))
@@ -140,6 +144,7 @@ impl App {
         start: Vec<(tasks::TaskFile, tasks::Compiled)>,
         files: Vec<handlers::FileHandler>,
     ) -> Result<(), String> {
+        let _no_writes = self.swap_gate.write().await;
         self.tasks.write().unwrap_or_else(|p| p.into_inner()).retain(|t| !retire.iter().any(|r| Arc::ptr_eq(r, t)));
         tokio::task::spawn_blocking(move || retire.iter().for_each(|t| t.stop_blocking())).await.map_err(|e| e.to_string())?;
         let inline: Vec<_> = keep.iter().flat_map(|t| t.inline.iter()).chain(start.iter().flat_map(|(_, c)| c.built.handlers.iter())).cloned().collect();

@@ -107,6 +107,7 @@ async fn write_inner(app: &Arc<App>, q: &HashMap<String, String>, headers: &Head
     if let body::Received::Memory(bytes) = &received {
         app.metrics.bytes_received.fetch_add(bytes.len() as u64, Relaxed);
     }
+    let _routing = app.swap_gate.read().await;
     let tasks = app.running().into_iter().filter(|t| receives(&t.dbrps, &db, &rp)).collect();
     let target = Target { db: db.into(), rp: rp.into(), precision, now: now_ns(), tasks };
     let pool = app.env.pool.clone();

@@ -147,6 +147,29 @@ fn reload_keeps_unchanged_tasks_and_restores_changed_ones() {
 }
 
 #[test]
+fn writes_during_a_reload_reach_the_restarted_task() {
+    let dir = workdir("reloadgap");
+    // v1's second handler keeps the old dispatcher draining for a second during the swap.
+    std::fs::write(dir.join("tasks/cpu.tick"), cpu_script(".message('v1')\n        .exec('/bin/sh', '-c', 'sleep 1')")).unwrap();
+    let server = Server::start(&dir, "");
+    assert_eq!(server.post("/write?db=db", "cpu,host=a usage_idle=5 1000000000\n").status, 204);
+    server.captured(1);
+    std::fs::write(dir.join("tasks/cpu.tick"), cpu_script(".message('v2')")).unwrap();
+    let reload = std::thread::spawn({
+        let addr = server.addr.clone();
+        move || super::client::request(&addr, "POST", "/kapacitor/v1/reload", &[], b"")
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // Sent mid-swap: it waits for the new task instead of finding no `cpu` task.
+    assert_eq!(server.post("/write?db=db", "cpu,host=a usage_idle=50 3000000000\n").status, 204);
+    assert_eq!(reload.join().unwrap().status, 200);
+    let lines: Vec<String> = server.captured(2).lines().map(String::from).collect();
+    assert_eq!(lines.len(), 2, "{}", server.stderr());
+    assert_eq!(level_of(&lines[1]), ("OK".into(), "CRITICAL".into(), 2_000_000_000));
+    assert!(lines[1].contains("\"message\":\"v2\""), "{}", lines[1]);
+}
+
+#[test]
 fn slow_handlers_push_back_with_503_and_sigterm_drains_every_event() {
     let dir = workdir("drain");
     let slow = ".exec('/bin/sh', '-c', 'sleep 0.05; cat >> \"$TICK_CAPTURE\"')";
