@@ -114,13 +114,19 @@ fn hanging_exec_is_killed_at_the_timeout_and_the_run_continues() {
     assert_eq!(times(&s.captured()), [rfc3339(1), rfc3339(2)], "the events after the hang still ran");
 }
 
-#[test]
-fn exec_exiting_1_is_reported_with_its_stderr() {
-    let s = Scratch::new("exit1");
-    s.write("script.tick", &exec_script("cat > /dev/null; echo disk full >&2; exit 1"));
-    s.write("input.lp", &points(2, |_| "ok"));
+/// Runs `script` over `n` points that all fire; the scratch dir (for captures), output and stderr.
+fn run_ok_points(name: &str, script: &str, n: usize) -> (Scratch, std::process::Output, String) {
+    let s = Scratch::new(name);
+    s.write("script.tick", script);
+    s.write("input.lp", &points(n, |_| "ok"));
     let out = s.run(&[]);
     let err = stderr(&out);
+    (s, out, err)
+}
+
+#[test]
+fn exec_exiting_1_is_reported_with_its_stderr() {
+    let (_s, out, err) = run_ok_points("exit1", &exec_script("cat > /dev/null; echo disk full >&2; exit 1"), 2);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("handler alert2.exec[0] failed on event cpu:nil"), "{err}");
     assert!(err.contains("disk full"), "the stderr tail is reported: {err}");
@@ -130,12 +136,8 @@ fn exec_exiting_1_is_reported_with_its_stderr() {
 
 #[test]
 fn missing_exec_program_is_reported() {
-    let s = Scratch::new("missing");
     let script = exec_script("x").replace(".exec('/bin/sh', '-c', 'x')", ".exec('/nonexistent/tick-notify')");
-    s.write("script.tick", &script);
-    s.write("input.lp", &points(2, |_| "ok"));
-    let out = s.run(&[]);
-    let err = stderr(&out);
+    let (_s, out, err) = run_ok_points("missing", &script, 2);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("handler alert2.exec[0] failed on event cpu:nil"), "{err}");
     assert!(err.contains("\"/nonexistent/tick-notify\" does not exist"), "{err}");
@@ -144,11 +146,7 @@ fn missing_exec_program_is_reported() {
 
 #[test]
 fn exec_closing_stdin_early_is_not_a_failure() {
-    let s = Scratch::new("stdin");
-    s.write("script.tick", &exec_script("exec < /dev/null; echo ran >> \"$TICK_CAPTURE\""));
-    s.write("input.lp", &points(50, |_| "ok"));
-    let out = s.run(&[]);
-    let err = stderr(&out);
+    let (s, out, err) = run_ok_points("stdin", &exec_script("exec < /dev/null; echo ran >> \"$TICK_CAPTURE\""), 50);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("50 runs, 0 failures"), "{err}");
     assert_eq!(s.captured().lines().count(), 50);

@@ -123,11 +123,7 @@ fn alert_state_on_batches_survives_kill_9() {
 
 #[test]
 fn reload_keeps_unchanged_tasks_and_restores_changed_ones() {
-    let dir = workdir("reload");
-    std::fs::write(dir.join("tasks/cpu.tick"), cpu_script(".message('v1')")).unwrap();
-    let server = Server::start(&dir, "");
-    assert_eq!(server.post("/write?db=db", "cpu,host=a usage_idle=5 1000000000\n").status, 204);
-    server.captured(1);
+    let (dir, server) = start_critical_v1("reload", "");
     std::fs::write(dir.join("tasks/mem.tick"), "stream|from().measurement('mem')|log()").unwrap();
     let report = server.post("/kapacitor/v1/reload", "");
     let report: serde_json::Value = serde_json::from_str(&report.body).unwrap();
@@ -143,6 +139,16 @@ fn reload_keeps_unchanged_tasks_and_restores_changed_ones() {
     assert_v2_recovered(&server);
 }
 
+/// A server running `cpu.tick` v1 (plus `extra` properties) whose one point fired CRITICAL.
+fn start_critical_v1(name: &str, extra: &str) -> (std::path::PathBuf, Server) {
+    let dir = workdir(name);
+    std::fs::write(dir.join("tasks/cpu.tick"), cpu_script(&format!(".message('v1'){extra}"))).unwrap();
+    let server = Server::start(&dir, "");
+    assert_eq!(server.post("/write?db=db", "cpu,host=a usage_idle=5 1000000000\n").status, 204);
+    server.captured(1);
+    (dir, server)
+}
+
 /// The second captured event is v2's recovery from v1's CRITICAL two seconds earlier.
 fn assert_v2_recovered(server: &Server) {
     let lines: Vec<String> = server.captured(2).lines().map(String::from).collect();
@@ -153,12 +159,8 @@ fn assert_v2_recovered(server: &Server) {
 
 #[test]
 fn writes_during_a_reload_reach_the_restarted_task() {
-    let dir = workdir("reloadgap");
     // v1's second handler keeps the old dispatcher draining for a second during the swap.
-    std::fs::write(dir.join("tasks/cpu.tick"), cpu_script(".message('v1')\n        .exec('/bin/sh', '-c', 'sleep 1')")).unwrap();
-    let server = Server::start(&dir, "");
-    assert_eq!(server.post("/write?db=db", "cpu,host=a usage_idle=5 1000000000\n").status, 204);
-    server.captured(1);
+    let (dir, server) = start_critical_v1("reloadgap", "\n        .exec('/bin/sh', '-c', 'sleep 1')");
     std::fs::write(dir.join("tasks/cpu.tick"), cpu_script(".message('v2')")).unwrap();
     let reload = std::thread::spawn({
         let addr = server.addr.clone();
