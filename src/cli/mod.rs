@@ -3,12 +3,11 @@
 mod check;
 mod check_handlers;
 mod explain;
-pub(crate) mod files;
-pub(crate) mod matcher;
-pub(crate) mod run;
+mod run;
 mod serve;
 mod test;
-pub(crate) use run::topics as run_topics;
+
+use crate::files;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -2,20 +2,21 @@
 
 use super::files::{self, Text};
 use super::{EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-use crate::check::{check_source, CheckOptions};
 use crate::diagnostic::render::human;
 use crate::diagnostic::Diag;
-use crate::handler::{self, Dispatcher, DispatcherOptions, HandlerEvent, RealSpawner};
-use crate::lineproto::{LineError, Precision, Reader};
-use crate::pipeline::{build, BuildOptions, Pipeline, RunInfo};
-use crate::point::Point;
-use std::io::{BufRead, BufWriter, Write};
+use crate::handler::{self, RealSpawner};
+use crate::lineproto::Precision;
+use crate::task::handler_files::{self, FileHandler};
+use crate::task::local::{BadLines, EventOutput, LocalRun, Stopped};
+use crate::task::routing::{Routing, RoutingSetup};
+use crate::task::{input, Task, TaskOptions};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
 mod report;
-pub(crate) mod topics;
+mod signals;
 
 /// What to do with a line that is not valid line protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -77,190 +78,155 @@ pub struct RunArgs {
 
 /// Runs `tick run`; returns the exit code.
 pub fn run(args: &RunArgs) -> u8 {
-    match Runner::prepare(args) {
-        Ok(runner) => runner.execute(args),
-        Err(code) => code,
-    }
+    let children_before = report::children_cpu();
+    let signals = match signals::Signals::install() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot install signal handlers: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let run = match prepare(args, signals.stop.clone()) {
+        Ok(run) => run,
+        Err(code) => return code,
+    };
+    let Ok(precision) = args.precision.parse::<Precision>() else {
+        eprintln!("error: unknown precision `{}`; use ns, us, ms, s, m or h", args.precision);
+        let _ = run.finish();
+        return EXIT_USAGE;
+    };
+    execute(run, args, precision, &signals, children_before)
 }
 
-/// A prepared run: pipeline, handlers, output.
-struct Runner {
-    pipeline: Pipeline,
-    dispatcher: Dispatcher,
-    output: Option<Box<dyn Write>>,
-}
-
-impl Runner {
-    fn prepare(args: &RunArgs) -> Result<Runner, u8> {
-        let name = args.script.display().to_string();
-        let source = match files::read_text(&args.script) {
-            Ok(Text::Utf8(s)) => s,
-            Ok(Text::Invalid(..)) => {
-                eprintln!("error[E002]: {name}: the script is not valid UTF-8 (run `tick check` for the position)");
-                return Err(EXIT_FINDINGS);
-            }
+/// Reads every input, then delivers what is queued and prints the summary.
+fn execute(mut run: LocalRun, args: &RunArgs, precision: Precision, signals: &signals::Signals, children_before: f64) -> u8 {
+    let bad = match args.on_bad_line {
+        OnBadLine::Fail => BadLines::Fail,
+        OnBadLine::Skip => BadLines::Skip,
+    };
+    let mut stopped = Ok(());
+    for name in &args.inputs {
+        let reader = match input::open(name, &signals.stop) {
+            Ok(reader) => reader,
             Err(msg) => {
                 eprintln!("error[E001]: {msg}");
-                return Err(EXIT_USAGE);
+                let _ = run.finish();
+                return EXIT_USAGE;
             }
         };
-        let checked = check_source(&source, &CheckOptions::default());
-        let Some(program) = checked.program else {
-            print_diags(checked.diags.iter().filter(|d| d.is_error()), &name, &source);
-            return Err(EXIT_FINDINGS);
-        };
-        let exec_timeout = parse_timeout(&args.exec_timeout)?;
-        let task_name = args.task_name.clone().unwrap_or_else(|| stem(&args.script));
-        let info = Arc::new(RunInfo {
-            task_name: task_name.into(),
-            hostname: args.hostname.clone(),
-            cluster_id: args.cluster_id.clone(),
-            server_id: args.server_id.clone(),
-        });
-        let dbrp = args.database.clone().map(|db| (db, args.retention_policy.clone()));
-        let built = build(&program, &BuildOptions { info, dbrp, exec_timeout }).map_err(|diags| {
-            print_diags(diags.iter(), &name, &source);
-            EXIT_FINDINGS
-        })?;
-        let pipeline = built.pipeline;
-        let topics = pipeline.ctx.topics.clone();
-        let mut dispatcher = new_dispatcher(args.queue_capacity, topics.clone())?;
-        for h in built.handlers {
-            dispatcher.register(h.name, h.topic.to_string(), h.action, None);
-        }
-        if let Some(dir) = &args.handlers {
-            topics::register_files(&mut dispatcher, dir, exec_timeout)?;
-        }
-        let output = open_output(args)?;
-        Ok(Runner { pipeline, dispatcher, output })
-    }
-
-    fn execute(mut self, args: &RunArgs) -> u8 {
-        let Ok(precision) = args.precision.parse::<Precision>() else {
-            eprintln!("error: unknown precision `{}`; use ns, us, ms, s, m or h", args.precision);
-            return EXIT_USAGE;
-        };
-        let mut tally = report::Tally::default();
-        let mut failed_input = false;
-        for input in &args.inputs {
-            match self.read_input(input, precision, args.on_bad_line, &mut tally) {
-                Ok(true) => {}
-                Ok(false) => {
-                    failed_input = true;
-                    break;
-                }
-                Err(msg) => {
-                    eprintln!("error[E001]: {msg}");
-                    let _ = self.dispatcher.finish();
-                    return EXIT_USAGE;
-                }
-            }
-        }
-        if let Some(out) = &mut self.output {
-            let _ = out.flush();
-        }
-        let reports = self.dispatcher.finish();
-        let handler_failures = reports.iter().map(|r| r.stats.failures).sum::<u64>();
-        report::print(&tally, &self.pipeline, &reports);
-        if failed_input || handler_failures > 0 { EXIT_FINDINGS } else { EXIT_OK }
-    }
-
-    /// Reads one input; Ok(false) when a bad line stopped the run.
-    fn read_input(&mut self, input: &str, precision: Precision, on_bad: OnBadLine, tally: &mut report::Tally) -> Result<bool, String> {
-        let reader: Box<dyn BufRead> = if input == "-" {
-            Box::new(std::io::stdin().lock())
-        } else {
-            let file = std::fs::File::open(input).map_err(|e| format!("{input}: {}", files::io_reason(&e)))?;
-            Box::new(std::io::BufReader::with_capacity(1 << 16, file))
-        };
-        let name = if input == "-" { "<stdin>" } else { input };
-        let mut reader = Reader::new(reader, precision);
-        let mut point = Point::default();
-        while let Some(result) = reader.next_point(&mut point) {
-            match result {
-                Ok(()) => {
-                    tally.points += 1;
-                    self.pipeline.push(&point);
-                    self.flush_alerts(tally);
-                }
-                Err(err) => {
-                    if !self.bad_line(name, &err, on_bad, tally) {
-                        return Ok(false);
-                    }
-                }
-            }
-        }
-        Ok(true)
-    }
-
-    fn bad_line(&mut self, name: &str, err: &LineError, on_bad: OnBadLine, tally: &mut report::Tally) -> bool {
-        let text = format!("{name}:{}:{}: {}", err.line, err.column, err.message);
-        tally.bad_lines += 1;
-        match on_bad {
-            OnBadLine::Fail => {
-                eprintln!("error[E702]: {text}");
-                eprintln!("  (stopped at the first bad line; use --on-bad-line skip to skip bad lines)");
-                false
-            }
-            OnBadLine::Skip => {
-                if tally.bad_examples.len() < 10 {
-                    tally.bad_examples.push(text);
-                }
-                true
-            }
+        let shown = if name == "-" { "<stdin>" } else { name.as_str() };
+        stopped = run.feed(reader, shown, precision, bad);
+        if stopped.is_err() {
+            break;
         }
     }
-
-    fn flush_alerts(&mut self, tally: &mut report::Tally) {
-        if self.pipeline.ctx.alerts.is_empty() {
-            return;
-        }
-        for alert in self.pipeline.drain_alerts() {
-            tally.alerts[alert.level as usize] += 1;
-            if let Some(out) = &mut self.output {
-                let _ = out.write_all(alert.json.as_bytes());
-            }
-            for event in alert.deliveries {
-                if self.dispatcher.has_handlers(&event.topic) {
-                    let topic = event.topic.clone();
-                    self.dispatcher.deliver(&topic, Arc::new(event));
-                }
-            }
-        }
+    if let Err(Stopped::BadLine(text)) = &stopped {
+        eprintln!("error[E702]: {text}");
+        eprintln!("  (stopped at the first bad line; use --on-bad-line skip to skip bad lines)");
+    }
+    if let Err(Stopped::Requested) = &stopped {
+        eprintln!("tick run: {}: stopped reading; delivering queued events (a second signal exits at once)", signals.name());
+    }
+    let (task, tally, flushed, reports) = run.finish();
+    let stopped = stopped.and(flushed);
+    if let Err(Stopped::OutputFailed(msg)) = &stopped {
+        eprintln!("error[E001]: {msg}");
+    }
+    if stopped == Err(Stopped::OutputClosed) {
+        return EXIT_OK;
+    }
+    report::print(&tally, &task.pipeline, &reports, children_before);
+    let handler_failures = reports.iter().map(|r| r.stats.failures).sum::<u64>();
+    match stopped {
+        Err(Stopped::Requested) => signals.exit_code(),
+        Err(_) => EXIT_FINDINGS,
+        Ok(()) if handler_failures > 0 => EXIT_FINDINGS,
+        Ok(()) => EXIT_OK,
     }
 }
 
-fn new_dispatcher(capacity: usize, topics: Arc<std::sync::Mutex<crate::alert::Topics>>) -> Result<Dispatcher, u8> {
-    let mut options = DispatcherOptions::new(Arc::new(RealSpawner));
-    options.capacity = capacity;
-    options.failure_sink = Some(Arc::new(|f: &handler::HandlerFailure| {
+/// Checks and builds the script, loads handler files, opens the event output.
+fn prepare(args: &RunArgs, stop: Arc<AtomicBool>) -> Result<LocalRun, u8> {
+    let name = args.script.display().to_string();
+    let source = match files::read_text(&args.script) {
+        Ok(Text::Utf8(s)) => s,
+        Ok(Text::Invalid(..)) => {
+            eprintln!("error[E002]: {name}: the script is not valid UTF-8 (run `tick check` for the position)");
+            return Err(EXIT_FINDINGS);
+        }
+        Err(msg) => {
+            eprintln!("error[E001]: {msg}");
+            return Err(EXIT_USAGE);
+        }
+    };
+    let opts = task_options(args)?;
+    let task = Task::compile(&source, &opts).map_err(|diags| {
+        print_diags(diags.iter(), &name, &source);
+        EXIT_FINDINGS
+    })?;
+    let files = match &args.handlers {
+        Some(dir) => handler_files(dir, opts.exec_timeout)?,
+        None => Vec::new(),
+    };
+    let routing = routing(args.queue_capacity, &task, &files)?;
+    let output = open_output(args)?;
+    Ok(LocalRun::new(task, routing, output, stop))
+}
+
+fn task_options(args: &RunArgs) -> Result<TaskOptions, u8> {
+    let mut opts = TaskOptions::new(&args.task_name.clone().unwrap_or_else(|| stem(&args.script)));
+    opts.info.hostname = args.hostname.clone();
+    opts.info.cluster_id = args.cluster_id.clone();
+    opts.info.server_id = args.server_id.clone();
+    opts.dbrp = args.database.clone().map(|db| (db, args.retention_policy.clone()));
+    opts.exec_timeout = parse_timeout(&args.exec_timeout)?;
+    Ok(opts)
+}
+
+/// Every handler file of `dir`; any invalid file stops the run (each is reported).
+fn handler_files(dir: &Path, exec_timeout: Duration) -> Result<Vec<FileHandler>, u8> {
+    if !dir.is_dir() {
+        eprintln!("error[E001]: {}: not a directory", dir.display());
+        return Err(EXIT_USAGE);
+    }
+    let (files, problems) = handler_files::load_dir(dir, exec_timeout);
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    if problems.is_empty() { Ok(files) } else { Err(EXIT_FINDINGS) }
+}
+
+fn routing(capacity: usize, task: &Task, files: &[FileHandler]) -> Result<Routing, u8> {
+    let topics = task.pipeline.ctx.topics.clone();
+    let mut setup = RoutingSetup::new(Arc::new(RealSpawner), topics);
+    setup.capacity = capacity;
+    setup.failure_sink = Some(Arc::new(|f: &handler::HandlerFailure| {
         eprintln!("handler {} failed on event {}: {}", f.handler, f.event_id, f.message);
     }));
-    options.republisher = Some(Arc::new(move |topic: &str, event: &HandlerEvent| topics::republish(&topics, topic, event)));
-    Dispatcher::new(options).map_err(|e| {
+    Routing::new(setup, &task.inline, files).map_err(|e| {
         eprintln!("error: cannot start the handler runtime: {e}");
         EXIT_USAGE
     })
 }
 
-fn open_output(args: &RunArgs) -> Result<Option<Box<dyn Write>>, u8> {
+fn open_output(args: &RunArgs) -> Result<Option<EventOutput>, u8> {
     if args.quiet {
         return Ok(None);
     }
     Ok(Some(match &args.output {
-        None => Box::new(BufWriter::new(std::io::stdout())),
+        None => EventOutput::new(Box::new(std::io::stdout()), "<stdout>"),
         Some(path) => {
             let file = std::fs::File::create(path).map_err(|e| {
                 eprintln!("error[E001]: {}: {}", path.display(), files::io_reason(&e));
                 EXIT_USAGE
             })?;
-            Box::new(BufWriter::new(file))
+            EventOutput::new(Box::new(file), &path.display().to_string())
         }
     }))
 }
 
 fn parse_timeout(text: &str) -> Result<Duration, u8> {
-    match handler::kinds::parse_go_duration(text) {
+    match crate::gofmt::parse_duration(text) {
         Ok(ns) if ns > 0 => Ok(Duration::from_nanos(ns as u64)),
         Ok(_) => {
             eprintln!("error: --exec-timeout must be positive, got `{text}`");

@@ -253,7 +253,7 @@ impl<'a> Compiler<'a> {
     fn unknown_function(&mut self, name: &str, span: Span) {
         let mut candidates: Vec<&str> = signatures::builtin_names().collect();
         candidates.extend(self.opts.extra_functions.iter().map(|(n, _)| n.as_str()));
-        let mut help = match super::suggest::closest(name, candidates.into_iter()) {
+        let mut help = match crate::suggest::closest(name, candidates) {
             Some(best) => format!("did you mean `{best}()`?"),
             None => "see the list of Kapacitor 1.5.7 lambda functions".to_string(),
         };

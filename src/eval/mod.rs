@@ -35,7 +35,6 @@ mod scope;
 mod signatures;
 mod stateful;
 mod strings;
-mod suggest;
 mod types;
 
 #[cfg(test)]

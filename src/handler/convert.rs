@@ -2,7 +2,7 @@
 
 use super::action::{HandlerAction, DEFAULT_IO_TIMEOUT};
 use super::exec::ExecSpec;
-use super::kinds::{self, parse_go_duration};
+use super::kinds;
 use super::log::DEFAULT_LOG_MODE;
 use super::spec::{HandlerFile, HandlerFileError};
 use crate::diagnostic::Code;
@@ -91,7 +91,7 @@ fn post_action(file: &HandlerFile) -> Result<HandlerAction, HandlerFileError> {
         map.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect()
     });
     let timeout = match opts.get("timeout") {
-        Some(Value::String(s)) => parse_go_duration(s).map_err(|e| error(file, Code::HandlerOption, e))?,
+        Some(Value::String(s)) => crate::gofmt::parse_duration(s).map_err(|e| error(file, Code::HandlerOption, e))?,
         Some(Value::Number(n)) => n.as_i64().unwrap_or(0),
         _ => 0,
     };

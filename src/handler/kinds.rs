@@ -119,7 +119,7 @@ pub fn check_type(ty: OptType, value: &Value) -> Result<(), String> {
         (Str, Value::String(_)) | (Bool, Value::Bool(_)) => true,
         (Int, Value::Number(n)) => n.is_i64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
         (Duration, Value::Number(n)) => n.is_i64(),
-        (Duration, Value::String(s)) => return parse_go_duration(s).map(|_| ()),
+        (Duration, Value::String(s)) => return crate::gofmt::parse_duration(s).map(|_| ()),
         (StrList, Value::Array(items)) => items.iter().all(Value::is_string),
         (StrMap, Value::Object(map)) => map.values().all(Value::is_string),
         _ => false,
@@ -142,80 +142,4 @@ pub fn describe_value(value: &Value) -> String {
         Value::Array(_) => "a list with a non-string item".to_string(),
         Value::Object(_) => "a map".to_string(),
     }
-}
-
-/// Go's `time.ParseDuration`: `[-+]` then one or more `<decimal><unit>` with
-/// units ns, us, µs, ms, s, m, h; `0` alone is allowed. Returns nanoseconds.
-pub fn parse_go_duration(text: &str) -> Result<i64, String> {
-    let bad = || format!("time: invalid duration {text:?}");
-    let (negative, mut rest) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
-    if rest == "0" {
-        return Ok(0);
-    }
-    if rest.is_empty() {
-        return Err(bad());
-    }
-    let mut total: f64 = 0.0;
-    while !rest.is_empty() {
-        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
-        let number = &rest[..num_len];
-        if number.is_empty() || number == "." {
-            return Err(bad());
-        }
-        let value: f64 = number.parse().map_err(|_| bad())?;
-        rest = &rest[num_len..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
-        let scale = unit_nanos(&rest[..unit_len]).ok_or_else(|| {
-            if unit_len == 0 { format!("time: missing unit in duration {text:?}") } else { format!("time: unknown unit {:?} in duration {text:?}", &rest[..unit_len]) }
-        })?;
-        total += value * scale;
-        rest = &rest[unit_len..];
-    }
-    if total > i64::MAX as f64 {
-        return Err(format!("time: invalid duration {text:?}"));
-    }
-    Ok(if negative { -(total as i64) } else { total as i64 })
-}
-
-fn unit_nanos(unit: &str) -> Option<f64> {
-    Some(match unit {
-        "ns" => 1.0,
-        "us" | "µs" | "μs" => 1e3,
-        "ms" => 1e6,
-        "s" => 1e9,
-        "m" => 60e9,
-        "h" => 3600e9,
-        _ => return None,
-    })
-}
-
-/// The closest of `candidates` to `word` (edit distance ≤ 2, or a prefix).
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let word = word.to_ascii_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&word, &c.to_ascii_lowercase()), c))
-        .filter(|(d, c)| *d <= 2.max(word.len() / 4) || c.starts_with(&word) && word.len() >= 3)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diag = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let next = (row[j] + 1).min(row[j + 1] + 1).min(diag + cost);
-            diag = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }

@@ -1,7 +1,8 @@
 //! Topic-handler files (`.yaml`, `.yml`, `.json`): loading, validation with
 //! positions, and conversion to a runnable [`HandlerAction`].
 
-use super::kinds::{self, did_you_mean, KindSchema};
+use super::kinds::{self, KindSchema};
+use crate::suggest::closest as did_you_mean;
 use super::tree::{parse_json, parse_yaml, Located, Node, Pos};
 use crate::diagnostic::Code;
 use crate::span::Span;

@@ -147,7 +147,7 @@ impl App {
         let _no_writes = self.swap_gate.write().await;
         self.tasks.write().unwrap_or_else(|p| p.into_inner()).retain(|t| !retire.iter().any(|r| Arc::ptr_eq(r, t)));
         tokio::task::spawn_blocking(move || retire.iter().for_each(|t| t.stop_blocking())).await.map_err(|e| e.to_string())?;
-        let inline: Vec<_> = keep.iter().flat_map(|t| t.inline.iter()).chain(start.iter().flat_map(|(_, c)| c.built.handlers.iter())).cloned().collect();
+        let inline: Vec<_> = keep.iter().flat_map(|t| t.inline.iter()).chain(start.iter().flat_map(|(_, c)| c.task.inline.iter())).cloned().collect();
         let next = Handlers::new(
             tokio::runtime::Handle::current(),
             self.config.queue_capacity,

@@ -137,7 +137,7 @@ pub fn parse_dbrp(text: &str) -> Result<(String, String), String> {
 }
 
 fn positive_duration(name: &str, text: &str) -> Result<Duration, String> {
-    match crate::handler::kinds::parse_go_duration(text) {
+    match crate::gofmt::parse_duration(text) {
         Ok(ns) if ns > 0 => Ok(Duration::from_nanos(ns as u64)),
         Ok(_) => Err(format!("{name} must be positive, got `{text}`")),
         Err(e) => Err(format!("{name} `{text}`: {e}")),

@@ -3,24 +3,15 @@
 
 use super::state::{Record, StateStore};
 use crate::alert::Topics;
-use crate::handler::{self, Dispatcher, DispatcherOptions, HandlerAction, HandlerEvent, HandlerId, HandlerStats, Matcher, RealSpawner};
+use crate::handler::{self, Dispatcher, HandlerEvent, HandlerId, HandlerStats, RealSpawner};
 use crate::pipeline::InlineHandler;
+use crate::task::routing::{Routing, RoutingSetup};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::runtime::Handle;
 
-/// A handler file, loaded and compiled.
-pub struct FileHandler {
-    /// `id (path)`.
-    pub name: String,
-    /// The topic it listens on.
-    pub topic: String,
-    /// What it does.
-    pub action: HandlerAction,
-    /// Its `match` source text, compiled again for each generation.
-    file: handler::HandlerFile,
-}
+pub use crate::task::handler_files::FileHandler;
 
 /// The live dispatcher and the names of its handlers (by [`HandlerId`]).
 pub struct Handlers {
@@ -33,21 +24,10 @@ pub struct Handlers {
 
 /// Loads every handler file of `dir`; bad files are returned as messages and skipped.
 pub fn load_files(dir: Option<&Path>, exec_timeout: Duration) -> (Vec<FileHandler>, Vec<String>) {
-    let Some(dir) = dir else {
-        return (Vec::new(), Vec::new());
-    };
-    let (files, errors) = handler::load_handler_dir(dir);
-    let mut problems: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-    let mut loaded = Vec::new();
-    for file in files {
-        let checked = handler::action_for(&file, exec_timeout).map_err(|e| e.to_string());
-        let checked = checked.and_then(|action| crate::cli::matcher::for_file(&file).map(|_| action));
-        match checked {
-            Ok(action) => loaded.push(FileHandler { name: format!("{} ({})", file.id, file.path.display()), topic: file.topic.clone(), action, file }),
-            Err(e) => problems.push(e),
-        }
+    match dir {
+        Some(dir) => crate::task::handler_files::load_dir(dir, exec_timeout),
+        None => (Vec::new(), Vec::new()),
     }
-    (loaded, problems)
 }
 
 impl Handlers {
@@ -60,24 +40,15 @@ impl Handlers {
         topics: Arc<Mutex<Topics>>,
         store: Arc<StateStore>,
     ) -> Handlers {
-        let mut options = DispatcherOptions::new(Arc::new(RealSpawner));
-        options.capacity = capacity;
-        options.failure_sink = Some(Arc::new(|f: &handler::HandlerFailure| {
+        let mut setup = RoutingSetup::new(Arc::new(RealSpawner), topics.clone());
+        setup.capacity = capacity;
+        setup.handle = Some(handle);
+        setup.failure_sink = Some(Arc::new(|f: &handler::HandlerFailure| {
             tracing::warn!(target: "tick::handler", handler = %f.handler, event = %f.event_id, "handler failed: {}", f.message);
         }));
-        options.republisher = Some(Arc::new(move |topic: &str, event: &HandlerEvent| republish(&topics, &store, topic, event)));
-        let mut dispatcher = Dispatcher::with_handle(handle, options);
-        let mut names = Vec::new();
-        for h in inline {
-            dispatcher.register(h.name.clone(), h.topic.to_string(), h.action.clone(), None);
-            names.push((h.name.clone(), h.topic.to_string()));
-        }
-        for f in files {
-            let matcher: Option<Box<dyn Matcher>> = crate::cli::matcher::for_file(&f.file).ok().flatten();
-            dispatcher.register(f.name.clone(), f.topic.clone(), f.action.clone(), matcher);
-            names.push((f.name.clone(), f.topic.clone()));
-        }
-        Handlers { dispatcher, names, capacity }
+        setup.after_republish = Some(Arc::new(move |topic: &str, event: &HandlerEvent| persist(&topics, &store, topic, event)));
+        let routing = Routing::new(setup, inline, files).expect("a dispatcher on an existing runtime always starts");
+        Handlers { dispatcher: routing.dispatcher, names: routing.names, capacity }
     }
 
     /// Live counters of every handler, with its name and topic.
@@ -102,14 +73,12 @@ pub fn depth(s: &HandlerStats) -> u64 {
     s.queued.saturating_sub(s.runs + s.unmatched + s.match_errors)
 }
 
-/// A publish handler's event as collected into `topic`, persisted like any other.
-fn republish(topics: &Mutex<Topics>, store: &StateStore, topic: &str, event: &HandlerEvent) -> HandlerEvent {
-    let moved = crate::cli::run_topics::republish(topics, topic, event);
+/// Persists a publish handler's event as collected into `topic`, like any other.
+fn persist(topics: &Mutex<Topics>, store: &StateStore, topic: &str, event: &HandlerEvent) {
     let record = topics.lock().unwrap_or_else(|p| p.into_inner()).event(topic, &event.id).map(|s| Record::new(topic, &event.id, s));
     if let Some(record) = record {
         if let Err(e) = store.append(&[record], topics) {
             tracing::error!(target: "tick::state", "cannot persist alert state: {e}");
         }
     }
-    moved
 }

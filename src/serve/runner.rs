@@ -80,7 +80,7 @@ impl TaskHandle {
     pub fn start(name: String, path: PathBuf, source: String, compiled: super::tasks::Compiled, env: RunnerEnv) -> std::io::Result<TaskHandle> {
         let (sender, receiver) = mpsc::sync_channel(CHANNEL_BATCHES);
         let stats = Arc::new(TaskStats::default());
-        let mut pipeline = compiled.built.pipeline;
+        let mut pipeline = compiled.task.pipeline;
         pipeline.ctx.topics = env.topics.clone();
         pipeline.ctx.restore_groups = true;
         pipeline.use_wall_clock();
@@ -93,7 +93,7 @@ impl TaskHandle {
             path,
             source,
             dbrps: compiled.dbrps,
-            inline: compiled.built.handlers,
+            inline: compiled.task.inline,
             stats,
             reload_error: Mutex::new(None),
             sender,

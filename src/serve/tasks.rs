@@ -4,10 +4,9 @@
 use super::config::Config;
 use crate::check::{check_source, CheckOptions};
 use crate::diagnostic::Diag;
-use crate::pipeline::{build, BuildOptions, Built, RunInfo};
 use crate::program::TaskType;
+use crate::task::{Task, TaskOptions};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 /// One script file of the tasks directory.
@@ -24,7 +23,7 @@ pub struct TaskFile {
 /// A script that checked and built.
 pub struct Compiled {
     /// The pipeline and its inline handlers.
-    pub built: Built,
+    pub task: Task,
     /// The `(db, rp)` pairs it receives; empty = every write.
     pub dbrps: Vec<(String, String)>,
 }
@@ -63,14 +62,13 @@ pub fn compile(file: &TaskFile, config: &Config, exec_timeout: Duration) -> Resu
     if dbrps.is_empty() {
         dbrps = config.task_dbrps(&file.name).map_err(|e| format!("{name}: {e}"))?;
     }
-    let info = Arc::new(RunInfo {
-        task_name: file.name.as_str().into(),
-        hostname: config.server.hostname.clone(),
-        cluster_id: config.server.cluster_id.clone(),
-        server_id: config.server.server_id.clone(),
-    });
-    let built = build(&program, &BuildOptions { info, dbrp: None, exec_timeout }).map_err(|d| describe(d.iter(), &name, source))?;
-    Ok(Compiled { built, dbrps })
+    let mut opts = TaskOptions::new(&file.name);
+    opts.info.hostname = config.server.hostname.clone();
+    opts.info.cluster_id = config.server.cluster_id.clone();
+    opts.info.server_id = config.server.server_id.clone();
+    opts.exec_timeout = exec_timeout;
+    let task = Task::build(program, &opts).map_err(|d| describe(d.iter(), &name, source))?;
+    Ok(Compiled { task, dbrps })
 }
 
 /// `file:line:col: error[CODE]: message` per diagnostic, one per line.

@@ -5,7 +5,7 @@
 //! a Go duration (`1m30s`), and any string holding JSON (`details`) an object.
 
 use crate::gofmt::duration_string;
-use crate::handler::kinds::parse_go_duration;
+use crate::gofmt::parse_duration;
 use serde_json::{Map, Value};
 
 /// The text shown for a key the actual value lacks.
@@ -135,7 +135,7 @@ pub fn relative(delta_ns: i64) -> String {
 /// A time in ns: `+10s` (relative to the base), RFC 3339, or a number.
 pub fn time_ns(value: &Value, frame: Frame) -> Option<i64> {
     match value {
-        Value::String(s) if s.starts_with('+') || s.starts_with('-') => Some(frame.base_ns + parse_go_duration(s).ok()?),
+        Value::String(s) if s.starts_with('+') || s.starts_with('-') => Some(frame.base_ns + parse_duration(s).ok()?),
         Value::String(s) => chrono::DateTime::parse_from_rfc3339(s).ok()?.timestamp_nanos_opt(),
         Value::Number(n) => n.as_i64(),
         _ => None,
@@ -144,7 +144,7 @@ pub fn time_ns(value: &Value, frame: Frame) -> Option<i64> {
 
 fn duration_ns(value: &Value) -> Option<i64> {
     match value {
-        Value::String(s) => parse_go_duration(s).ok(),
+        Value::String(s) => parse_duration(s).ok(),
         Value::Number(n) => n.as_i64(),
         _ => None,
     }

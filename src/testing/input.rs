@@ -1,7 +1,7 @@
 //! Test input: line protocol whose last token may be a time relative to the
 //! base time (`+10s`, `-1m`, `+1h30m`), resolved before parsing.
 
-use crate::handler::kinds::parse_go_duration;
+use crate::gofmt::parse_duration;
 use crate::lineproto::{LineError, Precision, Reader};
 use crate::point::Point;
 use serde_json::Value;
@@ -68,7 +68,7 @@ fn relative_token(line: &str) -> Option<(usize, &str)> {
 }
 
 fn absolute(token: &str, precision: Precision, base_ns: i64) -> Result<i64, String> {
-    let offset = parse_go_duration(token).map_err(|e| format!("bad relative time `{token}`: {e}"))?;
+    let offset = parse_duration(token).map_err(|e| format!("bad relative time `{token}`: {e}"))?;
     let ns = base_ns.checked_add(offset).ok_or_else(|| format!("relative time `{token}` is out of range"))?;
     if ns % precision.nanos() != 0 {
         return Err(format!("relative time `{token}` is not a whole number of the precision unit"));

@@ -8,7 +8,7 @@ use super::{input, runner, CaseSpec, Expectations, Problem, Script, Suite};
 use crate::alert::Level;
 use crate::check::{check_source, CheckOptions};
 use crate::diagnostic::{Code, Diag};
-use crate::handler::kinds::did_you_mean;
+use crate::suggest::closest as did_you_mean;
 use crate::handler::matching::MatchExpr;
 use crate::handler::{load_handler_dir, load_handler_file, HandlerFile, HandlerFileError};
 use crate::lineproto::{LineError, Precision};
@@ -159,7 +159,7 @@ impl Loader<'_> {
         };
         let task_name = path.file_stem().map_or_else(|| "task".into(), |s| s.to_string_lossy().into_owned());
         let script = Script { path: path.to_path_buf(), program, task_name, dbrp: self.dbrp.clone() };
-        if let Err(diags) = crate::pipeline::build(&script.program, &runner::build_options(&script)) {
+        if let Err(diags) = crate::task::Task::build(script.program.clone(), &runner::task_options(&script)) {
             self.problems.extend(diags.into_iter().map(problem));
             return None;
         }
@@ -321,7 +321,7 @@ impl Loader<'_> {
 }
 
 fn io_message(path: &Path, e: &std::io::Error) -> String {
-    format!("{}: {}", path.display(), crate::cli::files::io_reason(e))
+    format!("{}: {}", path.display(), crate::files::io_reason(e))
 }
 
 fn handler_problem(e: &HandlerFileError) -> Problem {

@@ -5,11 +5,11 @@
 use super::{CaseSpec, Script};
 use crate::alert::Topics;
 use crate::handler::exec::{BoxFuture, RecordedCall, DEFAULT_EXEC_TIMEOUT};
-use crate::handler::matching::MatchExpr;
-use crate::handler::{
-    action_for, Dispatcher, DispatcherOptions, ExecResult, ExecSpec, HandlerAction, HandlerEvent, Matcher, RealSpawner, Spawner,
-};
-use crate::pipeline::{build, BuildOptions, Pipeline, RunInfo};
+use crate::handler::{ExecResult, ExecSpec, HandlerAction, RealSpawner, Spawner};
+use crate::pipeline::Pipeline;
+use crate::task::handler_files::FileHandler;
+use crate::task::routing::{deliver, Routing, RoutingSetup};
+use crate::task::{Task, TaskOptions};
 use serde_json::{Map, Value};
 use std::sync::{Arc, Mutex};
 
@@ -28,85 +28,63 @@ pub struct Actual {
     pub eval_errors: Vec<String>,
 }
 
-/// The build options of `script`: what `tick run` uses by default.
-pub fn build_options(script: &Script) -> BuildOptions {
-    let info = RunInfo { task_name: script.task_name.as_str().into(), hostname: "localhost".into(), cluster_id: String::new(), server_id: String::new() };
-    BuildOptions { info: Arc::new(info), dbrp: script.dbrp.clone(), exec_timeout: DEFAULT_EXEC_TIMEOUT }
+/// The task options of `script`: what `tick run` uses by default.
+pub fn task_options(script: &Script) -> TaskOptions {
+    let mut opts = TaskOptions::new(&script.task_name);
+    opts.dbrp = script.dbrp.clone();
+    opts
 }
 
 /// Runs `case`; an error means the case could not run at all.
 pub fn run_case(case: &CaseSpec) -> Result<Actual, String> {
     let topics = Arc::new(Mutex::new(Topics::new()));
     let recorder = Arc::new(Recorder { calls: Mutex::new(Vec::new()), real: case.run_exec.then_some(RealSpawner) });
-    let mut dispatcher = dispatcher(recorder.clone(), topics.clone())?;
     let mut tasks = Vec::new();
     for script in &case.scripts {
-        let built = build(&script.program, &build_options(script)).map_err(|_| format!("{}: cannot build the pipeline", script.path.display()))?;
-        let mut pipeline = built.pipeline;
-        pipeline.ctx.topics = topics.clone();
-        for h in built.handlers {
-            register(&mut dispatcher, h.name, h.topic.to_string(), h.action, None);
-        }
-        tasks.push((script.task_name.clone(), pipeline));
+        let mut task = Task::build(script.program.clone(), &task_options(script)).map_err(|_| format!("{}: cannot build the pipeline", script.path.display()))?;
+        task.pipeline.ctx.topics = topics.clone();
+        tasks.push((script.task_name.clone(), task));
     }
-    for file in case.handlers.iter() {
-        let action = action_for(file, DEFAULT_EXEC_TIMEOUT).map_err(|e| e.to_string())?;
-        let matcher = match &file.match_expr {
-            Some(expr) => Some(Box::new(MatchExpr::compile(&expr.text).map_err(|_| format!("{}: bad match", file.path.display()))?) as Box<dyn Matcher>),
-            None => None,
-        };
-        register(&mut dispatcher, file.id.clone(), file.topic.clone(), action, matcher);
-    }
+    let routing = routing(case, recorder.clone(), topics.clone(), &tasks)?;
     let mut actual = Actual::default();
     let multi = tasks.len() > 1;
     for point in &case.points {
-        for (task, pipeline) in &mut tasks {
-            pipeline.push(point);
-            for alert in pipeline.drain_alerts() {
+        for (name, task) in &mut tasks {
+            task.pipeline.push(point);
+            for alert in task.pipeline.drain_alerts() {
                 let mut json: Value = serde_json::from_str(&alert.json).map_err(|e| format!("alert JSON does not parse: {e}"))?;
                 if let (true, Some(map)) = (multi, json.as_object_mut()) {
-                    map.insert("task".into(), Value::from(task.as_str()));
+                    map.insert("task".into(), Value::from(name.as_str()));
                 }
                 actual.alerts.push(json);
-                if deliver(&dispatcher, alert.deliveries) {
-                    dispatcher.wait_idle();
+                if deliver(&routing.dispatcher, alert.deliveries) > 0 {
+                    routing.dispatcher.wait_idle();
                     actual.exec.extend(recorder.take());
                 }
             }
         }
     }
-    for report in dispatcher.finish() {
+    for report in routing.dispatcher.finish() {
         actual.handler_failures.extend(report.failures.iter().map(|f| format!("handler {}: {}", report.name, f.message)));
     }
     actual.exec.extend(recorder.take());
-    actual.eval_errors = tasks.iter().flat_map(|(task, p)| eval_errors(task, p)).collect();
+    actual.eval_errors = tasks.iter().flat_map(|(name, t)| eval_errors(name, &t.pipeline)).collect();
     actual.topics = topic_contents(&topics);
     Ok(actual)
 }
 
-fn dispatcher(recorder: Arc<Recorder>, topics: Arc<Mutex<Topics>>) -> Result<Dispatcher, String> {
-    let mut options = DispatcherOptions::new(recorder);
-    options.republisher = Some(Arc::new(move |topic: &str, event: &HandlerEvent| crate::cli::run::topics::republish(&topics, topic, event)));
-    Dispatcher::new(options).map_err(|e| format!("cannot start the handler runtime: {e}"))
-}
-
-/// Registers exec and publish handlers; log, tcp and post do not run in tests.
-fn register(dispatcher: &mut Dispatcher, name: String, topic: String, action: HandlerAction, matcher: Option<Box<dyn Matcher>>) {
-    if matches!(action, HandlerAction::Exec(_) | HandlerAction::Publish { .. }) {
-        dispatcher.register(name, topic, action, matcher);
+/// Exec and publish handlers of every task and handler file; log, tcp and post do not run in tests.
+fn routing(case: &CaseSpec, recorder: Arc<Recorder>, topics: Arc<Mutex<Topics>>, tasks: &[(String, Task)]) -> Result<Routing, String> {
+    let mut files = Vec::new();
+    for file in case.handlers.iter() {
+        let mut handler = FileHandler::load(file.clone(), DEFAULT_EXEC_TIMEOUT)?;
+        handler.name = file.id.clone();
+        files.push(handler);
     }
-}
-
-/// Queues every delivery that has handlers; true if any was queued.
-fn deliver(dispatcher: &Dispatcher, deliveries: Vec<HandlerEvent>) -> bool {
-    let mut any = false;
-    for event in deliveries {
-        if dispatcher.has_handlers(&event.topic) {
-            let topic = event.topic.clone();
-            any |= dispatcher.deliver(&topic, Arc::new(event)) > 0;
-        }
-    }
-    any
+    let mut setup = RoutingSetup::new(recorder, topics);
+    setup.accept = |action| matches!(action, HandlerAction::Exec(_) | HandlerAction::Publish { .. });
+    let inline = tasks.iter().flat_map(|(_, t)| t.inline.iter());
+    Routing::new(setup, inline, &files).map_err(|e| format!("cannot start the handler runtime: {e}"))
 }
 
 fn eval_errors(task: &str, pipeline: &Pipeline) -> Vec<String> {

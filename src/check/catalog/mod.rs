@@ -13,13 +13,12 @@ mod influxql;
 mod nodes;
 mod outputs;
 mod sources;
-mod suggest;
 pub mod types;
 
 #[cfg(test)]
 mod tests;
 
-pub use suggest::suggest;
+pub use crate::suggest::closest as suggest;
 pub use types::{Chains, Edge, Handler, Kind, Node, Prop, Rule, Sig};
 
 use influxql::INFLUXQL_NODES as Q;

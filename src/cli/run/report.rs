@@ -2,22 +2,11 @@
 
 use crate::handler::HandlerReport;
 use crate::pipeline::Pipeline;
-
-/// Counts gathered while reading input.
-#[derive(Debug, Default)]
-pub struct Tally {
-    /// Points read and pushed.
-    pub points: u64,
-    /// Bad input lines.
-    pub bad_lines: u64,
-    /// The first skipped bad lines, as `FILE:LINE:COL: message`.
-    pub bad_examples: Vec<String>,
-    /// Alert events by level (OK, INFO, WARNING, CRITICAL).
-    pub alerts: [u64; 4],
-}
+use crate::task::local::Tally;
+use nix::sys::resource::{getrusage, Usage, UsageWho};
 
 /// Prints the summary.
-pub fn print(tally: &Tally, pipeline: &Pipeline, reports: &[HandlerReport]) {
+pub fn print(tally: &Tally, pipeline: &Pipeline, reports: &[HandlerReport], children_before: f64) {
     let mut out = String::new();
     out.push_str(&format!("tick run: {} points read", tally.points));
     if tally.bad_lines > 0 {
@@ -57,21 +46,31 @@ pub fn print(tally: &Tally, pipeline: &Pipeline, reports: &[HandlerReport]) {
         }
         out.push('\n');
     }
-    out.push_str(&cpu_line());
+    out.push_str(&cpu_line(children_before));
     eprint!("{out}");
 }
 
 /// CPU time used: by `tick` itself (every thread) and by the handler
 /// programs it ran and waited for, so each cost can be told apart.
-fn cpu_line() -> String {
-    use nix::sys::resource::{getrusage, Usage, UsageWho};
-    let seconds = |usage: nix::Result<Usage>| {
-        usage.map_or(0.0, |u| {
-            let (user, system) = (u.user_time(), u.system_time());
-            (user.tv_sec() + system.tv_sec()) as f64 + (user.tv_usec() + system.tv_usec()) as f64 / 1e6
-        })
-    };
+///
+/// The programs' time is what `RUSAGE_CHILDREN` gained since the run began
+/// (`children_before`): that counter is the sum of the `wait4` rusage of
+/// every child reaped, and it survives `exec`, so under `cargo run` it starts
+/// with cargo's compile, which is not ours.
+fn cpu_line(children_before: f64) -> String {
     let own = seconds(getrusage(UsageWho::RUSAGE_SELF));
-    let programs = seconds(getrusage(UsageWho::RUSAGE_CHILDREN));
+    let programs = (children_cpu() - children_before).max(0.0);
     format!("  cpu: tick {own:.2} s, handler programs {programs:.2} s\n")
+}
+
+/// CPU seconds (user + system) of every child this process has waited for.
+pub fn children_cpu() -> f64 {
+    seconds(getrusage(UsageWho::RUSAGE_CHILDREN))
+}
+
+fn seconds(usage: nix::Result<Usage>) -> f64 {
+    usage.map_or(0.0, |u| {
+        let (user, system) = (u.user_time(), u.system_time());
+        (user.tv_sec() + system.tv_sec()) as f64 + (user.tv_usec() + system.tv_usec()) as f64 / 1e6
+    })
 }

@@ -2,7 +2,6 @@
 
 use super::scratch_dir;
 use crate::diagnostic::Code;
-use crate::handler::kinds::parse_go_duration;
 use crate::handler::{action_for, load_handler_dir, load_handler_file, ExecSpec, HandlerAction, HandlerFileError};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -186,18 +185,6 @@ fn duplicate_id_on_one_topic_in_a_directory() {
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0].message, "cannot register handler, handler with ID \"run-script\" already exists");
     assert!(errs[0].path.ends_with("b.json"));
-}
-
-#[test]
-fn go_durations_parse_like_time_parse_duration() {
-    assert_eq!(parse_go_duration("1m30s"), Ok(90_000_000_000));
-    assert_eq!(parse_go_duration("1.5h"), Ok(5_400_000_000_000));
-    assert_eq!(parse_go_duration("-10ms"), Ok(-10_000_000));
-    assert_eq!(parse_go_duration("300us"), Ok(300_000));
-    assert_eq!(parse_go_duration("0"), Ok(0));
-    assert_eq!(parse_go_duration("10"), Err("time: missing unit in duration \"10\"".into()));
-    assert_eq!(parse_go_duration("3d"), Err("time: unknown unit \"d\" in duration \"3d\"".into()));
-    assert_eq!(parse_go_duration(""), Err("time: invalid duration \"\"".into()));
 }
 
 fn fixture(dir: &str) -> PathBuf {

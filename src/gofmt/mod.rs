@@ -1,10 +1,14 @@
-//! Go-compatible formatting of floats, times and durations.
+//! Go-compatible formatting of floats, times and durations, and Go's
+//! duration parsing ([`parse_duration`]): every Go rule in one place.
 //!
 //! Kapacitor's output is produced by Go's `encoding/json`, `fmt` and `time`
 //! packages; byte compatibility needs their exact rules, written down here
 //! once and tested against outputs recorded from Go.
 
 use chrono::{DateTime, Utc};
+
+mod duration;
+pub use duration::parse_duration;
 
 /// A float as Go's `encoding/json` writes it: `10`, `97.1`, `1e+21`, `1e-7`.
 pub fn json_float(f: f64) -> String {

@@ -1,41 +1,8 @@
-//! Topic-handler files for `tick run`, and re-publishing events into other topics.
+//! Re-publishing events into other topics (the `publish` handler action).
 
-use super::super::{EXIT_FINDINGS, EXIT_USAGE};
 use crate::alert::{Level, Topics};
-use crate::handler::{self, Dispatcher, HandlerEvent};
-use std::path::Path;
+use crate::handler::HandlerEvent;
 use std::sync::Mutex;
-use std::time::Duration;
-
-/// Loads every handler file of `dir` and registers it; any invalid file stops the run.
-pub fn register_files(dispatcher: &mut Dispatcher, dir: &Path, exec_timeout: Duration) -> Result<(), u8> {
-    if !dir.is_dir() {
-        eprintln!("error[E001]: {}: not a directory", dir.display());
-        return Err(EXIT_USAGE);
-    }
-    let (files, errors) = handler::load_handler_dir(dir);
-    let mut failed = !errors.is_empty();
-    for e in &errors {
-        eprintln!("{e}");
-    }
-    for file in files {
-        match handler::action_for(&file, exec_timeout) {
-            Ok(action) => {
-                let name = format!("{} ({})", file.id, file.path.display());
-                let matcher = super::super::matcher::for_file(&file).map_err(|e| {
-                    eprintln!("{e}");
-                    EXIT_FINDINGS
-                })?;
-                dispatcher.register(name, file.topic.clone(), action, matcher);
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                failed = true;
-            }
-        }
-    }
-    if failed { Err(EXIT_FINDINGS) } else { Ok(()) }
-}
 
 /// The event as collected into `topic` by a publish handler: previousLevel is that topic's.
 pub fn republish(topics: &Mutex<Topics>, topic: &str, event: &HandlerEvent) -> HandlerEvent {
