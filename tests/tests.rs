@@ -5,6 +5,7 @@ mod cli;
 mod explain_examples;
 mod harness;
 mod reliability;
+mod run_faults;
 mod run_golden;
 mod ticktest;
 mod serve;
