@@ -93,7 +93,8 @@ fn group_by(node: &NodeSpec, diags: &mut Vec<Diag>) {
     };
     for (args, spans, span) in calls {
         let star = args.iter().any(|a| matches!(a, Arg::Star));
-        if star && args.len() > 1 {
+        // `query().groupBy(time(1m), *)` is valid: QueryNode stores its dimensions unvalidated.
+        if star && args.len() > 1 && node.def.name != "query" {
             diags.push(
                 Diag::new(Code::BadDimension, span, "cannot group by both `*` and named tags")
                     .with_help("use `*` alone (optionally with `.exclude(...)`), or list the tags"),
