@@ -178,6 +178,10 @@ codes! {
     TestFile => "E801", None, "invalid test file", "",
         "A `tick test` file does not parse, names an unknown key, a missing script or input, or an impossible expectation. The message says which; `tick test` exits 2.";
 
+    // ---- E9xx: tick's own files ------------------------------------------
+    ServeConfig => "E901", None, "invalid tick serve config", "",
+        "`tick check tick.toml` parses a `tick serve` config file as the server does: TOML syntax, known kebab-case keys, value types, durations (exec-timeout, shutdown-timeout) and `db.rp` pairs of [tasks.NAME].";
+
     // ---- Wxxx: lints -------------------------------------------------------
     AlertWithoutHandler => "W001", Some("alert-without-handler"), "alert has no handler", "stream|from()|alert().crit(lambda: \"v\" > 1)\n",
         "The alert computes levels but sends events nowhere: add .exec(), .log(), .topic(), a chained node, or another handler.";
