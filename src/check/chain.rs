@@ -388,11 +388,15 @@ impl Walker {
         let diag = Diag::new(Code::UnknownProperty, link.name.span, format!("`{owner}` has no property `{name}`"))
             .with_label("unknown property");
         let own = handler.into_iter().flat_map(|h| h.props.iter().map(|p| p.name));
-        let diag = match catalog::suggest(name, own.chain(def.props.iter().map(|p| p.name))) {
-            Some(s) => diag.with_help(format!("did you mean `.{s}()`?")),
-            None => diag,
+        let later = super::later::introduced(owner, name).or_else(|| super::later::introduced(def.name, name));
+        let help = match later {
+            Some(version) => Some(super::later::help('.', name, version)),
+            None => catalog::suggest(name, own.chain(def.props.iter().map(|p| p.name))).map(|s| format!("did you mean `.{s}()`?")),
         };
-        self.diags.push(diag);
+        self.diags.push(match help {
+            Some(help) => diag.with_help(help),
+            None => diag,
+        });
     }
 
     /// After an unknown property of a node with handlers: is `name` one of
@@ -423,6 +427,9 @@ fn unknown_node(parent: &NodeDef, owner: &str, link: &Link) -> Diag {
     }
     let diag = Diag::new(Code::UnknownNode, link.name.span, format!("`{owner}` has no chaining method `{name}`"))
         .with_label("unknown node");
+    if let Some(version) = super::later::introduced(parent.name, name) {
+        return diag.with_help(super::later::help('|', name, version));
+    }
     match catalog::suggest(name, chain_names(parent)) {
         Some(s) => diag.with_help(format!("did you mean `|{s}()`?")),
         None => diag,

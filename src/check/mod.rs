@@ -7,6 +7,7 @@ pub mod catalog;
 mod chain;
 mod fields;
 mod lambda;
+mod later;
 mod lint;
 mod nodes;
 mod scope;
