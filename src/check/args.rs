@@ -28,6 +28,12 @@ pub fn checked_args(
             values = items.clone();
         }
     }
+    // A template `var x list` fills a variadic string parameter (`.groupBy(groups)`).
+    if let [(CVal::Const { kind: Kind::StrList, value: None }, span)] = values.as_slice() {
+        if matches!(sig.rest, Some(Kind::Str | Kind::Dimension | Kind::Any)) && sig.required.is_empty() {
+            return (vec![Arg::Template], vec![*span]);
+        }
+    }
     if !count_ok(walker, sig, &values, link, method) {
         return (vec![], vec![]);
     }

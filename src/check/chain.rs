@@ -15,32 +15,44 @@ pub struct Walker {
     pub(super) scope: Scope,
     pub(super) diags: Vec<Diag>,
     program: Program,
+    /// Nodes with an unknown property (a mistyped or newer handler, say).
+    unknown_props: Vec<usize>,
+}
+
+/// The source node `name` (`stream` or `batch`) with index `id`.
+fn source_node(name: &str, id: usize) -> NodeSpec {
+    let def = catalog::source(name).expect("the catalogue defines stream and batch");
+    NodeSpec {
+        id,
+        name: format!("{name}{id}"),
+        def,
+        parents: vec![],
+        args: vec![],
+        arg_spans: vec![],
+        props: vec![],
+        span: Span::default(),
+    }
 }
 
 impl Walker {
-    /// A walker with `stream`/`batch` and `time` predefined.
-    pub fn new(task_type: TaskType) -> Self {
-        let source_name = match task_type {
-            TaskType::Stream => "stream",
-            TaskType::Batch => "batch",
+    /// A walker with `stream`/`batch` and `time` predefined. In a script that
+    /// mixes both (already reported), each keeps its own source node so the
+    /// other kind's chains are checked as what they are.
+    pub fn new(task_type: TaskType, mixed: bool) -> Self {
+        let (own, other) = match task_type {
+            TaskType::Stream => ("stream", "batch"),
+            TaskType::Batch => ("batch", "stream"),
         };
-        let def = catalog::source(source_name).expect("the catalogue defines stream and batch");
-        let source = NodeSpec {
-            id: 0,
-            name: format!("{source_name}0"),
-            def,
-            parents: vec![],
-            args: vec![],
-            arg_spans: vec![],
-            props: vec![],
-            span: Span::default(),
-        };
+        let mut nodes = vec![source_node(own, 0)];
+        if mixed {
+            nodes.push(source_node(other, 1));
+        }
         let mut scope = Scope::default();
-        scope.predefine("stream", CVal::Node(0));
-        scope.predefine("batch", CVal::Node(0));
+        scope.predefine(own, CVal::Node(0));
+        scope.predefine(other, CVal::Node(if mixed { 1 } else { 0 }));
         scope.predefine("time", CVal::Const { kind: Kind::Any, value: None });
-        let program = Program { task_type, dbrps: vec![], nodes: vec![source], udfs: vec![] };
-        Walker { scope, diags: vec![], program }
+        let program = Program { task_type, dbrps: vec![], nodes, udfs: vec![] };
+        Walker { scope, diags: vec![], program, unknown_props: vec![] }
     }
 
     /// Checks one top-level statement.
@@ -65,17 +77,19 @@ impl Walker {
         }
     }
 
-    /// The program and every diagnostic, including unused variables.
-    pub fn finish(self) -> (Program, Vec<Diag>) {
+    /// The program, every diagnostic (unused variables included) and the
+    /// nodes that had an unknown property.
+    pub fn finish(self) -> (Program, Vec<Diag>, Vec<usize>) {
         let mut diags = self.diags;
-        for (name, span) in self.scope.unused() {
+        // A var holding a pipeline runs whether it is referenced or not.
+        for (name, span) in self.scope.unused().into_iter().filter(|(_, v, _)| !matches!(v, CVal::Node(_))).map(|(n, _, s)| (n, s)) {
             diags.push(
                 Diag::new(Code::UnusedVar, span, format!("variable `{name}` is never used"))
                     .with_label("declared here")
                     .with_help("remove it, or silence with `// tick:allow unused-var`"),
             );
         }
-        (self.program, diags)
+        (self.program, diags, self.unknown_props)
     }
 
     fn redefined(&mut self, name: &str, span: Span, first: Span) {
@@ -145,8 +159,10 @@ impl Walker {
     fn ident(&mut self, name: &str, span: Span) -> CVal {
         if let Some(v) = self.scope.get(name) {
             let value = v.clone();
-            if matches!(name, "stream" | "batch") && self.program.nodes[0].span == Span::default() {
-                self.program.nodes[0].span = span;
+            if let (CVal::Node(id @ (0 | 1)), "stream" | "batch") = (&value, name) {
+                if self.program.nodes[*id].span == Span::default() {
+                    self.program.nodes[*id].span = span;
+                }
             }
             return value;
         }
@@ -177,34 +193,103 @@ impl Walker {
         };
         let mut handler: Option<usize> = None;
         let mut poisoned = false;
+        // After an unknown property, the unknown ones that follow are taken as its own.
+        let mut after_unknown = false;
+        // A pre-1.0 script writes `.` before every node: one E208 says it.
+        let mut dot_reported = false;
         for link in links {
             if poisoned {
                 self.visit_args(link);
                 continue;
             }
-            match link.op {
-                LinkOp::Pipe => match self.pipe(current, link) {
+            let as_pipe = link.op == LinkOp::Pipe || (link.op == LinkOp::Dot && self.dot_for_node(current, handler, link, &mut dot_reported));
+            if as_pipe {
+                match self.pipe(current, link) {
                     Some(id) => {
                         current = id;
                         handler = None;
+                        after_unknown = false;
                     }
                     None => {
                         self.visit_args(link);
                         poisoned = true;
                     }
+                }
+                continue;
+            }
+            match link.op {
+                LinkOp::Dot => match self.dot(current, handler, link, after_unknown) {
+                    Some(h) => {
+                        // A known handler starts: what follows is its own again.
+                        if h != handler {
+                            after_unknown = false;
+                        }
+                        handler = h;
+                    }
+                    None => {
+                        self.visit_args(link);
+                        after_unknown = true;
+                    }
                 },
-                LinkOp::Dot => match self.dot(current, handler, link) {
-                    Some(h) => handler = h,
-                    None => self.visit_args(link),
-                },
-                LinkOp::At => {
-                    self.program.udfs.push((link.name.name.clone(), link.span));
-                    self.visit_args(link);
-                    poisoned = true;
+                _ => {
+                    current = self.udf(current, link);
+                    handler = None;
+                    after_unknown = false;
                 }
             }
         }
         if poisoned { CVal::Error } else { CVal::Node(current) }
+    }
+
+    /// `@name(...)`: an ordinary chain node whose own properties are unknown.
+    fn udf(&mut self, parent: usize, link: &Link) -> usize {
+        self.program.udfs.push((link.name.name.clone(), link.span));
+        self.visit_args(link);
+        let id = self.program.nodes.len();
+        self.program.nodes.push(NodeSpec {
+            id,
+            name: format!("@{}", link.name.name),
+            def: catalog::udf(),
+            parents: vec![parent],
+            args: vec![],
+            arg_spans: vec![],
+            props: vec![],
+            span: link.span,
+        });
+        id
+    }
+
+    /// `.name()` where `name` is a node of the current one: reported once
+    /// (E208), then the chain goes on as if `|` had been written.
+    fn dot_for_node(&mut self, node: usize, handler: Option<usize>, link: &Link, reported: &mut bool) -> bool {
+        let def = self.program.nodes[node].def;
+        let name = link.name.name.as_str();
+        if self.find_property(node, handler, name).is_some() || chain_method(def, name).is_none() {
+            return false;
+        }
+        if std::mem::replace(reported, true) {
+            return true;
+        }
+        self.diags.push(
+            Diag::new(Code::DotForNode, link.span, format!("`{name}` is a node, not a property of `{}`", def.name))
+                .with_label("`.` sets a property")
+                .with_help(format!("use `|` instead: `|{name}(...)`; Kapacitor 1.0 and later chain every node with `|`")),
+        );
+        true
+    }
+
+    /// The property `name` of node `node`, after the handler property `handler` if any.
+    fn find_property(&self, node: usize, handler: Option<usize>, name: &str) -> Option<&'static catalog::Prop> {
+        let def = self.program.nodes[node].def;
+        match self.handler_def(node, handler) {
+            Some(h) => catalog::handler_property(h, def, name),
+            None => catalog::property(def, name),
+        }
+    }
+
+    fn handler_def(&self, node: usize, handler: Option<usize>) -> Option<&'static catalog::Handler> {
+        let def = self.program.nodes[node].def;
+        handler.and_then(|h| catalog::property(def, self.program.nodes[node].props[h].name).and_then(|p| p.handler))
     }
 
     /// Evaluates a link's arguments only (undefined names, lambda errors) when the link itself is unknown.
@@ -218,7 +303,9 @@ impl Walker {
         let parent_def = self.program.nodes[parent].def;
         let name = link.name.name.as_str();
         let Some(def) = chain_method(parent_def, name) else {
-            self.unknown_node(parent_def, link);
+            let owner = if std::ptr::eq(parent_def, catalog::udf()) { &self.program.nodes[parent].name } else { parent_def.name };
+            let diag = unknown_node(parent_def, owner, link);
+            self.diags.push(diag);
             return None;
         };
         self.check_edge(parent_def, def, link);
@@ -239,19 +326,24 @@ impl Walker {
         Some(id)
     }
 
-    fn dot(&mut self, node: usize, handler: Option<usize>, link: &Link) -> Option<Option<usize>> {
+    /// `.name(...)` on `node`: the new handler index, or None when unknown.
+    /// `quiet` suppresses the report of an unknown name that is probably a
+    /// property of the unknown handler before it.
+    fn dot(&mut self, node: usize, handler: Option<usize>, link: &Link, quiet: bool) -> Option<Option<usize>> {
         let def = self.program.nodes[node].def;
+        if std::ptr::eq(def, catalog::udf()) {
+            self.visit_args(link);
+            return Some(None);
+        }
         let name = link.name.name.as_str();
-        let handler_def = handler.and_then(|h| {
-            let call = &self.program.nodes[node].props[h];
-            catalog::property(def, call.name).and_then(|p| p.handler)
-        });
-        let prop = match handler_def {
-            Some(h) => catalog::handler_property(h, def, name),
-            None => catalog::property(def, name),
-        };
-        let Some(prop) = prop else {
-            self.unknown_property(def, handler_def, link);
+        let handler_def = self.handler_def(node, handler);
+        let Some(prop) = self.find_property(node, handler, name) else {
+            if !(quiet && self.belongs_to_unknown(def, name)) {
+                self.unknown_property(def, handler_def, link);
+            }
+            if !self.unknown_props.contains(&node) {
+                self.unknown_props.push(node);
+            }
             return None;
         };
         let (args, arg_spans) = checked_args(self, &prop.sig, prop.rules, &link.args, link, prop.name);
@@ -289,45 +381,58 @@ impl Walker {
         }
     }
 
-    fn unknown_node(&mut self, parent: &NodeDef, link: &Link) {
-        let name = &link.name.name;
-        let diag = if catalog::property(parent, name).is_some() {
-            Diag::new(Code::PipeForProperty, link.span, format!("`{name}` is a property of `{}`, not a node", parent.name))
-                .with_label("`|` creates a new node")
-                .with_help(format!("use `.` instead: `.{name}(...)`"))
-        } else {
-            let diag = Diag::new(Code::UnknownNode, link.name.span, format!("`{}` has no chaining method `{name}`", parent.name))
-                .with_label("unknown node");
-            match catalog::suggest(name, chain_names(parent)) {
-                Some(s) => diag.with_help(format!("did you mean `|{s}()`?")),
-                None => diag,
-            }
-        };
-        self.diags.push(diag);
-    }
 
     fn unknown_property(&mut self, def: &NodeDef, handler: Option<&'static catalog::Handler>, link: &Link) {
         let name = &link.name.name;
-        let diag = if chain_method(def, name).is_some() {
-            Diag::new(Code::DotForNode, link.span, format!("`{name}` is a node, not a property of `{}`", def.name))
-                .with_label("`.` sets a property")
-                .with_help(format!("use `|` instead: `|{name}(...)`"))
-        } else {
-            let owner = handler.map_or(def.name, |h| h.name);
-            let diag = Diag::new(Code::UnknownProperty, link.name.span, format!("`{owner}` has no property `{name}`"))
-                .with_label("unknown property");
-            let own = handler.into_iter().flat_map(|h| h.props.iter().map(|p| p.name));
-            match catalog::suggest(name, own.chain(def.props.iter().map(|p| p.name))) {
-                Some(s) => diag.with_help(format!("did you mean `.{s}()`?")),
-                None => diag,
-            }
+        let owner = handler.map_or(def.name, |h| h.name);
+        let diag = Diag::new(Code::UnknownProperty, link.name.span, format!("`{owner}` has no property `{name}`"))
+            .with_label("unknown property");
+        let own = handler.into_iter().flat_map(|h| h.props.iter().map(|p| p.name));
+        let later = super::later::introduced(owner, name).or_else(|| super::later::introduced(def.name, name));
+        let help = match later {
+            Some(version) => Some(super::later::help('.', name, version)),
+            None => catalog::suggest(name, own.chain(def.props.iter().map(|p| p.name))).map(|s| format!("did you mean `.{s}()`?")),
         };
-        self.diags.push(diag);
+        self.diags.push(match help {
+            Some(help) => diag.with_help(help),
+            None => diag,
+        });
+    }
+
+    /// After an unknown property of a node with handlers: is `name` one of
+    /// some handler's own properties, or far from every property of the node?
+    /// Then it belongs to the unknown handler and is not reported again.
+    fn belongs_to_unknown(&self, def: &NodeDef, name: &str) -> bool {
+        let handlers = || def.props.iter().filter_map(|p| p.handler);
+        if handlers().next().is_none() {
+            return false;
+        }
+        let handler_prop = handlers().any(|h| catalog::handler_property(h, def, name).is_some());
+        handler_prop || catalog::suggest(name, def.props.iter().map(|p| p.name)).is_none()
     }
 
     /// Records a diagnostic.
     pub(super) fn report(&mut self, diag: Diag) {
         self.diags.push(diag);
+    }
+}
+
+/// `|name()` that `parent` (shown as `owner`) does not have.
+fn unknown_node(parent: &NodeDef, owner: &str, link: &Link) -> Diag {
+    let name = &link.name.name;
+    if catalog::property(parent, name).is_some() {
+        return Diag::new(Code::PipeForProperty, link.span, format!("`{name}` is a property of `{owner}`, not a node"))
+            .with_label("`|` creates a new node")
+            .with_help(format!("use `.` instead: `.{name}(...)`"));
+    }
+    let diag = Diag::new(Code::UnknownNode, link.name.span, format!("`{owner}` has no chaining method `{name}`"))
+        .with_label("unknown node");
+    if let Some(version) = super::later::introduced(parent.name, name) {
+        return diag.with_help(super::later::help('|', name, version));
+    }
+    match catalog::suggest(name, chain_names(parent)) {
+        Some(s) => diag.with_help(format!("did you mean `|{s}()`?")),
+        None => diag,
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::ast::{BinOp, Expr, ExprKind, Script, Stmt};
 use crate::diagnostic::{Code, Diag};
 use crate::program::{Arg, Program};
+use super::fields::Upstream;
 
 /// Properties that hold one value: setting them twice drops the first call.
 const SINGLE_VALUED: &[&str] = &[
@@ -12,16 +13,19 @@ const SINGLE_VALUED: &[&str] = &[
     "idField", "messageField", "durationField", "truncate", "round", "as", "unit", "category",
 ];
 
-/// All lints over the script and its program (unused vars are found by the walker).
-pub fn lints(script: &Script, source: &str, program: &Program) -> Vec<Diag> {
+/// All lints over the script and its program (unused vars are found by the
+/// walker). `unknown_props` are nodes with an unknown property, already reported.
+pub fn lints(script: &Script, source: &str, program: &Program, unknown_props: &[usize]) -> Vec<Diag> {
     let mut diags = Vec::new();
-    alert_without_handler(program, &mut diags);
+    alert_without_handler(program, unknown_props, &mut diags);
     duplicate_properties(program, &mut diags);
     for node in &program.nodes {
         let lambdas = node.args.iter().chain(node.props.iter().flat_map(|p| p.args.iter()));
+        let mut upstream = None;
         for arg in lambdas {
             if let Arg::Lambda(body) = arg {
-                reference_comparisons(body, &mut diags);
+                let upstream = upstream.get_or_insert_with(|| Upstream::of(program, node));
+                reference_comparisons(body, upstream, &mut diags);
             }
         }
     }
@@ -30,8 +34,9 @@ pub fn lints(script: &Script, source: &str, program: &Program) -> Vec<Diag> {
     diags
 }
 
-fn alert_without_handler(program: &Program, diags: &mut Vec<Diag>) {
-    for node in program.nodes.iter().filter(|n| n.def.name == "alert") {
+fn alert_without_handler(program: &Program, unknown_props: &[usize], diags: &mut Vec<Diag>) {
+    // An unknown property of an alert is most likely a handler: it is reported already.
+    for node in program.nodes.iter().filter(|n| n.def.name == "alert" && !unknown_props.contains(&n.id)) {
         let handled = node.props.iter().any(|p| p.is_handler || p.name == "topic");
         if !handled && program.children(node.id).next().is_none() {
             diags.push(
@@ -60,21 +65,25 @@ fn duplicate_properties(program: &Program, diags: &mut Vec<Diag>) {
     }
 }
 
-fn reference_comparisons(expr: &Expr, diags: &mut Vec<Diag>) {
+fn reference_comparisons(expr: &Expr, upstream: &Upstream, diags: &mut Vec<Diag>) {
     match &expr.kind {
         ExprKind::Binary { op, op_span, lhs, rhs, .. } => {
-            if let (BinOp::Eq | BinOp::Ne, ExprKind::Ref(_), ExprKind::Ref(r)) = (op, &lhs.kind, &rhs.kind) {
-                diags.push(
-                    Diag::new(Code::RefComparison, *op_span, "both sides are field or tag references")
-                        .with_related(rhs.span, "a reference, not a string")
-                        .with_help(format!("to compare with the string, use single quotes: '{r}'")),
-                );
+            let refs = (op, &lhs.kind, &rhs.kind);
+            // Two fields known to exist upstream (after a join, say): comparing them is the point.
+            if let (BinOp::Eq | BinOp::Ne, ExprKind::Ref(l), ExprKind::Ref(r)) = refs {
+                if !(upstream.has(l) && upstream.has(r)) {
+                    diags.push(
+                        Diag::new(Code::RefComparison, *op_span, "both sides are field or tag references")
+                            .with_related(rhs.span, "a reference, not a string")
+                            .with_help(format!("to compare with the string, use single quotes: '{r}'")),
+                    );
+                }
             }
-            reference_comparisons(lhs, diags);
-            reference_comparisons(rhs, diags);
+            reference_comparisons(lhs, upstream, diags);
+            reference_comparisons(rhs, upstream, diags);
         }
-        ExprKind::Unary { expr, .. } | ExprKind::Lambda(expr) => reference_comparisons(expr, diags),
-        ExprKind::Call { args, .. } => args.iter().for_each(|a| reference_comparisons(a, diags)),
+        ExprKind::Unary { expr, .. } | ExprKind::Lambda(expr) => reference_comparisons(expr, upstream, diags),
+        ExprKind::Call { args, .. } => args.iter().for_each(|a| reference_comparisons(a, upstream, diags)),
         _ => {}
     }
 }

@@ -5,7 +5,9 @@
 mod args;
 pub mod catalog;
 mod chain;
+mod fields;
 mod lambda;
+mod later;
 mod lint;
 mod nodes;
 mod scope;
@@ -48,26 +50,21 @@ pub fn check_source(source: &str, opts: &CheckOptions) -> Checked {
 
 /// Checks a parsed script.
 pub fn check(script: &Script, source: &str, opts: &CheckOptions) -> Checked {
-    let task_type = task_type(script);
     let mut diags = Vec::new();
-    let task_type = match task_type {
-        Ok(t) => t,
-        Err(diag) => {
-            diags.push(diag);
-            TaskType::Stream
-        }
-    };
-    let mut walker = chain::Walker::new(task_type);
+    let (task_type, problem) = task_type(script);
+    let mixed = problem.as_ref().is_some_and(|d| d.code == Code::MixedTaskType);
+    diags.extend(problem);
+    let mut walker = chain::Walker::new(task_type, mixed);
     for stmt in &script.stmts {
         walker.statement(stmt);
     }
-    let (program, mut walk_diags) = walker.finish();
+    let (program, mut walk_diags, unknown_props) = walker.finish();
     diags.append(&mut walk_diags);
     let other_errors = diags.iter().any(Diag::is_error);
     let node_diags = nodes::validate(&program, source);
     // "Does nothing" is only news when nothing else is wrong with the pipeline.
     diags.extend(node_diags.into_iter().filter(|d| !(other_errors && d.code == Code::NothingToDo)));
-    diags.extend(lint::lints(script, source, &program));
+    diags.extend(lint::lints(script, source, &program, &unknown_props));
     diags.retain(|d| !allowed(d, script, opts));
     diags.sort_by_key(|d| (d.span.start, d.code));
     diags.dedup();
@@ -75,8 +72,9 @@ pub fn check(script: &Script, source: &str, opts: &CheckOptions) -> Checked {
     Checked { diags, program: (!has_errors).then_some(program) }
 }
 
-/// Stream or batch, from the left-most identifier of each top-level chain or var.
-fn task_type(script: &Script) -> Result<TaskType, Diag> {
+/// Stream or batch, from the left-most identifier of each top-level chain or
+/// var (the type to check the script as), and what is wrong with it, if anything.
+fn task_type(script: &Script) -> (TaskType, Option<Diag>) {
     let mut seen: Vec<(TaskType, Span)> = Vec::new();
     for stmt in &script.stmts {
         if let Some((name, span)) = scope::leftmost_ident(stmt) {
@@ -92,18 +90,20 @@ fn task_type(script: &Script) -> Result<TaskType, Diag> {
         None => {
             let span = script.stmts.first().map(|s| s.span()).unwrap_or_default();
             let span = Span::new(span.start, span.start.max(span.end.min(span.start + 1)));
-            return Err(Diag::new(Code::NoTaskType, span, "the script starts with neither `stream` nor `batch`")
+            let diag = Diag::new(Code::NoTaskType, span, "the script starts with neither `stream` nor `batch`")
                 .with_label("a pipeline must start here")
-                .with_help("start the pipeline with `stream|from()` (pushed points) or `batch|query(...)` (InfluxDB queries)"));
+                .with_help("start the pipeline with `stream|from()` (pushed points) or `batch|query(...)` (InfluxDB queries)");
+            return (TaskType::Stream, Some(diag));
         }
     };
     if let Some(other) = seen.iter().find(|(t, _)| *t != first.0) {
-        return Err(Diag::new(Code::MixedTaskType, other.1, "the script uses both `stream` and `batch`")
+        let diag = Diag::new(Code::MixedTaskType, other.1, "the script uses both `stream` and `batch`")
             .with_label("this pipeline is of the other kind")
             .with_related(first.1, "the task type was set here")
-            .with_help("one task is either a stream or a batch task: split the script in two"));
+            .with_help("one task is either a stream or a batch task: split the script in two");
+        return (first.0, Some(diag));
     }
-    Ok(first.0)
+    (first.0, None)
 }
 
 /// True if `diag` is a warning silenced by options or a `// tick:allow NAME` comment.

@@ -93,7 +93,8 @@ fn group_by(node: &NodeSpec, diags: &mut Vec<Diag>) {
     };
     for (args, spans, span) in calls {
         let star = args.iter().any(|a| matches!(a, Arg::Star));
-        if star && args.len() > 1 {
+        // `query().groupBy(time(1m), *)` is valid: QueryNode stores its dimensions unvalidated.
+        if star && args.len() > 1 && node.def.name != "query" {
             diags.push(
                 Diag::new(Code::BadDimension, span, "cannot group by both `*` and named tags")
                     .with_help("use `*` alone (optionally with `.exclude(...)`), or list the tags"),
@@ -129,6 +130,14 @@ fn template(call: &PropCall, source: &str, flavor: Flavor, fields: &[&str], diag
         return;
     };
     let raw = source.get(span.start..span.end).unwrap_or("");
+    if let Some(prec) = crate::template::printf::precision_beyond_limit(text) {
+        let limit = crate::template::printf::MAX_FLOAT_PRECISION;
+        diags.push(
+            Diag::new(Code::TemplateSyntax, *span, format!("printf precision {prec} is larger than tick can format ({limit})"))
+                .with_label("this template")
+                .with_help(format!("use a float precision of at most {limit} digits, e.g. %.2f")),
+        );
+    }
     let errors = match Template::parse(text, flavor) {
         Ok(t) => t.check_fields(fields).into_iter().map(|e| (Code::TemplateField, e)).collect(),
         Err(e) => {

@@ -106,15 +106,15 @@ impl Scope {
         self.vars.keys().map(String::as_str)
     }
 
-    /// Declared variables that were never read, in source order.
-    pub fn unused(&self) -> Vec<(&str, Span)> {
+    /// Declared variables that were never read, with their values, in source order.
+    pub fn unused(&self) -> Vec<(&str, &CVal, Span)> {
         let mut unused: Vec<_> = self
             .vars
             .iter()
             .filter(|(_, b)| !b.used && b.span != Span::default())
-            .map(|(n, b)| (n.as_str(), b.span))
+            .map(|(n, b)| (n.as_str(), &b.value, b.span))
             .collect();
-        unused.sort_by_key(|(_, s)| s.start);
+        unused.sort_by_key(|(_, _, s)| s.start);
         unused
     }
 }

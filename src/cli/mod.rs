@@ -1,6 +1,7 @@
 //! Command-line interface: argument parsing and exit codes (0 clean, 1 findings, 2 usage or I/O).
 
 mod check;
+mod check_config;
 mod check_handlers;
 mod explain;
 mod run;

@@ -178,13 +178,17 @@ codes! {
     TestFile => "E801", None, "invalid test file", "",
         "A `tick test` file does not parse, names an unknown key, a missing script or input, or an impossible expectation. The message says which; `tick test` exits 2.";
 
+    // ---- E9xx: tick's own files ------------------------------------------
+    ServeConfig => "E901", None, "invalid tick serve config", "",
+        "`tick check tick.toml` parses a `tick serve` config file as the server does: TOML syntax, known kebab-case keys, value types, durations (exec-timeout, shutdown-timeout) and `db.rp` pairs of [tasks.NAME].";
+
     // ---- Wxxx: lints -------------------------------------------------------
     AlertWithoutHandler => "W001", Some("alert-without-handler"), "alert has no handler", "stream|from()|alert().crit(lambda: \"v\" > 1)\n",
         "The alert computes levels but sends events nowhere: add .exec(), .log(), .topic(), a chained node, or another handler.";
     RefComparison => "W002", Some("reference-comparison"), "two references compared", "stream|from().where(lambda: \"host\" == \"web\")\n",
-        "\"x\" == \"y\" compares two fields or tags. If a string was meant, use single quotes: \"host\" == 'web'.";
+        "\"x\" == \"y\" compares two fields or tags. If a string was meant, use single quotes: \"host\" == 'web'. Not reported when both name fields known to exist upstream: the prefixed fields of a join or combine (\"m1.value\" != \"m2.value\" after .as('m1', 'm2')) or the .as() results of eval and InfluxQL nodes.";
     UnusedVar => "W003", Some("unused-var"), "unused variable", "var x = 10\nstream|from()|alert().crit(lambda: TRUE).log('/tmp/a')\n",
-        "The var is declared but never used: remove it, or use it. Suppress with `--allow unused-var` or a `// tick:allow unused-var` comment.";
+        "The var is declared but never used: remove it, or use it. A var whose value is a pipeline (`var data = stream|from()|log()`) is never reported: it runs whether referenced or not. Suppress with `--allow unused-var` or a `// tick:allow unused-var` comment.";
     SplitStatement => "W004", Some("split-statement"), "statement silently splits in two", "var x = 1h30m\n",
         "Kapacitor accepts `var x = 1h30m` as `var x = 1h` followed by a useless `30m`. Write a single unit (90m).";
     DuplicateProperty => "W005", Some("duplicate-property"), "property set twice", "stream|from().measurement('cpu').measurement('mem')\n",

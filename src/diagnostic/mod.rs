@@ -5,7 +5,9 @@
 //! [`render`] only.
 
 mod codes;
+pub mod documents;
 pub mod render;
+pub mod source;
 
 pub use codes::{Code, CodeInfo};
 

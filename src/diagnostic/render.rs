@@ -1,7 +1,7 @@
 //! Rendering of diagnostics, in one place: human (miette graphical), JSON lines, GitHub annotations.
 
+use super::source::SourceFile;
 use super::Diag;
-use crate::span::line_col;
 use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource};
 
 /// Output formats of `tick check` and friends.
@@ -13,23 +13,49 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (`::error file=...`).
     Github,
+    /// One SARIF 2.1.0 log for all files (GitHub code scanning).
+    Sarif,
+    /// Checkstyle XML for all files (reviewdog, Jenkins).
+    Checkstyle,
+}
+
+impl Format {
+    /// True for formats written as one document after every file was checked.
+    pub fn is_document(self) -> bool {
+        matches!(self, Format::Sarif | Format::Checkstyle)
+    }
 }
 
 /// Renders `diag` about `source` (named `file`) in `format`, ending with a newline.
+/// Indexes `source` on every call: use [`render_in`] for many diagnostics.
 pub fn render(diag: &Diag, file: &str, source: &str, format: Format, color: bool) -> String {
+    render_in(diag, &SourceFile::new(file, source), format, color)
+}
+
+/// Renders `diag` about an indexed source file; document formats render nothing here.
+pub fn render_in(diag: &Diag, file: &SourceFile, format: Format, color: bool) -> String {
     match format {
-        Format::Human => human(diag, file, source, color),
-        Format::Json => json(diag, file, source),
-        Format::Github => github(diag, file, source),
+        Format::Human => human_in(diag, file, color),
+        Format::Json => json_in(diag, file),
+        Format::Github => github_in(diag, file),
+        Format::Sarif | Format::Checkstyle => String::new(),
     }
 }
 
 /// The graphical report; without colour and 80 columns wide when `color` is false (goldens).
 pub fn human(diag: &Diag, file: &str, source: &str, color: bool) -> String {
+    human_in(diag, &SourceFile::new(file, source), color)
+}
+
+/// [`human`] on an indexed source: miette reads only the lines around the spans.
+pub fn human_in(diag: &Diag, src: &SourceFile, color: bool) -> String {
+    let file = src.name.as_str();
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(80).with_links(false);
-    let report = miette::Report::new(diag.clone())
-        .with_source_code(NamedSource::new(file, source.to_string()));
+    let spans = std::iter::once(diag.span).chain(diag.related.iter().map(|(s, _)| *s));
+    let lo = spans.clone().map(|s| s.start).min().unwrap_or(0);
+    let hi = spans.map(|s| s.end).max().unwrap_or(0);
+    let report = miette::Report::new(diag.clone()).with_source_code(NamedSource::new(file, src.window(lo, hi)));
     let mut out = String::new();
     if handler.render_report(&mut out, report.as_ref()).is_err() {
         out = format!("{file}: {}: {}\n", diag.code.as_str(), diag.message);
@@ -42,8 +68,14 @@ pub fn human(diag: &Diag, file: &str, source: &str, color: bool) -> String {
 
 /// One JSON object: file, line, column, end position, byte span, code, severity, message, label, help.
 pub fn json(diag: &Diag, file: &str, source: &str) -> String {
-    let (line, column) = line_col(source, diag.span.start);
-    let (end_line, end_column) = line_col(source, diag.span.end);
+    json_in(diag, &SourceFile::new(file, source))
+}
+
+/// [`json`] on an indexed source.
+pub fn json_in(diag: &Diag, src: &SourceFile) -> String {
+    let file = src.name.as_str();
+    let (line, column) = src.line_col(diag.span.start);
+    let (end_line, end_column) = src.line_col(diag.span.end);
     let value = serde_json::json!({
         "file": file,
         "line": line,
@@ -62,8 +94,14 @@ pub fn json(diag: &Diag, file: &str, source: &str) -> String {
 
 /// A GitHub Actions annotation line.
 pub fn github(diag: &Diag, file: &str, source: &str) -> String {
-    let (line, column) = line_col(source, diag.span.start);
-    let (end_line, end_column) = line_col(source, diag.span.end);
+    github_in(diag, &SourceFile::new(file, source))
+}
+
+/// [`github`] on an indexed source.
+pub fn github_in(diag: &Diag, src: &SourceFile) -> String {
+    let file = src.name.as_str();
+    let (line, column) = src.line_col(diag.span.start);
+    let (end_line, end_column) = src.line_col(diag.span.end);
     let mut message = diag.message.clone();
     if let Some(help) = &diag.help {
         message.push_str("\nhelp: ");

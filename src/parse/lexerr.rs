@@ -27,6 +27,7 @@ pub(super) fn at(src: &str, pos: usize, operand_expected: bool) -> Option<Diag> 
                 .with_label("this regex is never closed")
                 .with_help("close it with /; write \\/ for a slash inside the regex"),
         ),
+        '.' if ellipsis_start(src, pos).is_some() => ellipsis_start(src, pos).map(ellipsis),
         '0'..='9' | '.' => multiple_decimals(src, pos),
         c if scan::is_illegal(c) => Some(illegal(src, pos, c, one)),
         c if operand_expected && scan::is_operator_char(c) => Some(
@@ -36,6 +37,19 @@ pub(super) fn at(src: &str, pos: usize, operand_expected: bool) -> Option<Diag> 
         ),
         _ => None,
     }
+}
+
+/// Start of the `...` that the dot at `pos` belongs to, if any.
+fn ellipsis_start(src: &str, pos: usize) -> Option<usize> {
+    let start = src[..pos].trim_end_matches('.').len();
+    src[start..].starts_with("...").then_some(start)
+}
+
+/// A documentation ellipsis `...` left in a script.
+fn ellipsis(pos: usize) -> Diag {
+    Diag::new(Code::Syntax, Span::new(pos, pos + 3), "unexpected `...`")
+        .with_label("not TICKscript")
+        .with_help("`...` in documentation stands for elided code: replace it with the real arguments or properties")
 }
 
 fn multiple_decimals(src: &str, pos: usize) -> Option<Diag> {

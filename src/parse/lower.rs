@@ -49,6 +49,14 @@ pub(super) fn script(src: &str, mut pairs: Pairs<'_, Rule>) -> Result<Script> {
     Ok(Script { stmts, comments: scan::comments(src, &literals) })
 }
 
+/// `.where` with no `(...)`: Kapacitor's parser accepts it, then its HTTP handler panics.
+fn no_parens(name: &Ident) -> Diag {
+    let n = &name.name;
+    Diag::new(Code::Syntax, name.span, format!("expected `(` after `.{n}`"))
+        .with_label("a property call needs parentheses")
+        .with_help(format!("write `.{n}(...)`; a property without arguments is still called: `.{n}()`"))
+}
+
 /// Lowers the `lambda_body` rule (a bare expression, as in handler `match:`).
 pub(super) fn lambda_body(src: &str, mut pairs: Pairs<'_, Rule>) -> Result<Expr> {
     let body = pairs.next().and_then(|p| p.into_inner().next());
@@ -161,6 +169,9 @@ impl Lowerer<'_> {
             None => (None, name.span.end),
         };
         let has_parens = args.is_some();
+        if op == LinkOp::Dot && !has_parens {
+            return Err(no_parens(&name));
+        }
         let args = args.unwrap_or_default();
         Ok(Link { op, name, args, has_parens, span: Span::new(start, end) })
     }

@@ -259,16 +259,16 @@ fn statements_split_where_kapacitor_splits_them() {
 
 #[test]
 fn chains_with_every_link_kind() {
-    let src = "stream|from().measurement('cpu').groupBy(*)@myudf(1).flag|alert().crit(lambda: \"v\" < 10)";
+    let src = "stream|from().measurement('cpu').groupBy(*)@myudf(1).flag()|alert().crit(lambda: \"v\" < 10)";
     let Stmt::Expr(e) = &stmts(src)[0] else { panic!() };
     assert_eq!(
         sexpr(e),
-        "stream|from().measurement('cpu').groupBy(*)@myudf(1).flag|alert().crit((lambda (< \"v\" 10)))"
+        "stream|from().measurement('cpu').groupBy(*)@myudf(1).flag()|alert().crit((lambda (< \"v\" 10)))"
     );
     let ExprKind::Chain { links, .. } = &e.kind else { panic!() };
     let ops: Vec<_> = links.iter().map(|l| l.op).collect();
     assert_eq!(ops[..4], [LinkOp::Pipe, LinkOp::Dot, LinkOp::Dot, LinkOp::At]);
-    assert!(!links[4].has_parens);
+    assert!(links[4].has_parens);
 }
 
 #[test]

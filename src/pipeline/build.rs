@@ -120,6 +120,8 @@ fn stage(node: &NodeSpec, program: &Program, opts: &BuildOptions, handlers: &mut
         "groupBy" => Box::new(GroupByStage { dims: Arc::new(dims(&node.args, node.flag("byMeasurement"), node)) }),
         "alert" => Box::new(alert(node, opts, handlers)?),
         "batch" => return Err(vec![unsupported(node.span, "a batch task (it queries InfluxDB)")]),
+        // Reported once above, from `program.udfs`.
+        "udf" => return Err(vec![]),
         other => match super::build_nodes::stage(node, program, opts, handlers) {
             Some(built) => return built,
             None => return Err(vec![unsupported(node.span, &format!("the `{other}` node"))]),

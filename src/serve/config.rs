@@ -108,6 +108,11 @@ impl Config {
         toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
+    /// Parses TOML text (for `tick check tick.toml`): the error keeps its byte span.
+    pub fn from_text(text: &str) -> Result<Config, toml::de::Error> {
+        toml::from_str(text)
+    }
+
     /// The exec timeout as a duration.
     pub fn exec_timeout(&self) -> Result<Duration, String> {
         positive_duration("exec-timeout", &self.exec_timeout)

@@ -21,7 +21,7 @@ mod lex;
 mod literal;
 mod numfmt;
 mod parse;
-mod printf;
+pub(crate) mod printf;
 mod token;
 mod tree;
 pub mod value;

@@ -244,8 +244,8 @@ fn int(out: &mut String, v: &TValue, i: i64, verb: char, spec: &Spec) {
         if p == 0 && i == 0 {
             digits.clear();
         }
-        while digits.len() < p {
-            digits.insert(0, '0');
+        if digits.len() < p {
+            digits.insert_str(0, &"0".repeat(p - digits.len()));
         }
     }
     let prefix = if spec.sharp || verb == 'O' {
@@ -257,12 +257,36 @@ fn int(out: &mut String, v: &TValue, i: i64, verb: char, spec: &Spec) {
     pad_number(out, &sign, &digits, spec, spec.prec.is_none());
 }
 
+/// The largest float precision Rust's formatter takes (it panics above).
+pub const MAX_FLOAT_PRECISION: usize = 65_535;
+
+/// The first float precision in `format` (`%.65536f`) beyond [`MAX_FLOAT_PRECISION`], if any.
+pub fn precision_beyond_limit(format: &str) -> Option<usize> {
+    let mut rest = format;
+    while let Some(i) = rest.find('%') {
+        rest = &rest[i + 1..];
+        let spec = rest.trim_start_matches(['-', '+', '#', ' ', '0']).trim_start_matches(|c: char| c.is_ascii_digit());
+        let Some(digits) = spec.strip_prefix('.') else { continue };
+        let end = digits.find(|c: char| !c.is_ascii_digit()).unwrap_or(digits.len());
+        let prec: usize = digits[..end].parse().unwrap_or(0);
+        if prec > MAX_FLOAT_PRECISION && digits[end..].starts_with(['e', 'E', 'f', 'F', 'g', 'G', 'v']) {
+            return Some(prec);
+        }
+    }
+    None
+}
+
 fn float(out: &mut String, v: &TValue, f: f64, verb: char, spec: &Spec) {
     let (verb, prec) = match verb {
         'v' | 'g' | 'G' => (if verb == 'G' { 'G' } else { 'g' }, spec.prec),
         'e' | 'E' | 'f' | 'F' => (verb, Some(spec.prec.unwrap_or(6))),
         _ => return bad_verb(out, v, verb),
     };
+    if prec.is_some_and(|p| p > MAX_FLOAT_PRECISION) {
+        // `tick check` rejects it (E501); rendering never panics.
+        out.push_str("%!(BADPREC)");
+        return;
+    }
     let text = numfmt::float(f, verb, prec);
     let (negative, body) = match text.strip_prefix('-') {
         Some(rest) => (true, rest.to_string()),
@@ -339,5 +363,26 @@ fn escape_char(out: &mut String, c: char, quote: char) {
         c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
         c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
         c => out.push(c),
+    }
+}
+
+#[cfg(test)]
+mod precision_tests {
+    use super::*;
+
+    #[test]
+    fn a_precision_beyond_the_formatter_renders_badprec_instead_of_panicking() {
+        let out = sprintf("%.65536f|%.2f", &[TValue::Float(1.5), TValue::Float(2.25)]);
+        assert_eq!(out, "%!(BADPREC)|2.25");
+        assert_eq!(sprintf("%.65535f", &[TValue::Float(1.0)]).len(), 65_537);
+        assert_eq!(sprintf("%.300000d", &[TValue::Int(7)]).len(), 300_000);
+    }
+
+    #[test]
+    fn precisions_beyond_the_limit_are_found_in_template_text() {
+        assert_eq!(precision_beyond_limit(r#"{{ printf "%.65536f" .Level }}"#), Some(65_536));
+        assert_eq!(precision_beyond_limit(r#"{{ printf "%-08.70000e" 1.0 }}"#), Some(70_000));
+        assert_eq!(precision_beyond_limit(r#"{{ printf "%.65535f %.99999s" 1.0 "x" }}"#), None);
+        assert_eq!(precision_beyond_limit("100% done"), None);
     }
 }

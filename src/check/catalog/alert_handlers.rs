@@ -41,6 +41,7 @@ pub const PAGER_DUTY: Handler = Handler { name: "pagerDuty", props: &[Prop::new(
 /// `.pagerDuty2()`.
 pub const PAGER_DUTY2: Handler = Handler { name: "pagerDuty2", props: &[
     Prop::new("routingKey", STR, "PagerDuty routing key."),
+    Prop::new("serviceKey", STR, "The routing key, under its v1 name (kept for compatibility)."),
     Prop::new("link", Sig::rest(&[Kind::Str], Kind::Str), "Add a link (href and optional text) to the event."),
 ] };
 

@@ -51,6 +51,13 @@ pub fn all_nodes() -> &'static [Node] {
     &ALL_NODES
 }
 
+/// The node of a user-defined function (`@name()`); not a chaining method.
+pub fn udf() -> &'static Node {
+    &UDF
+}
+
+static UDF: Node = nodes::UDF;
+
 /// The source node `stream` or `batch`.
 pub fn source(name: &str) -> Option<&'static Node> {
     SOURCES.iter().find(|n| n.name == name)

@@ -155,3 +155,8 @@ pub const STATS: Node = node("stats", "StatsNode", DUR, (Edge::None, Edge::Strea
 
 /// `|httpOut(endpoint)`.
 pub const HTTP_OUT: Node = node("httpOut", "HTTPOutNode", STR, PASS, &[QUIET], "Cache the latest data and serve it over HTTP.");
+
+/// `@name(...)`: a user-defined function. Its options are known only to a
+/// daemon with the UDF configured, so its properties are not checked; the
+/// nodes after it are.
+pub const UDF: Node = node("udf", "UDFNode", Sig::rest(&[], Kind::Any), PASS, &[QUIET], "A user-defined function (`@name()`), configured in the daemon.");

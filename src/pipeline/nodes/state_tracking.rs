@@ -57,7 +57,9 @@ impl Tracker {
                     return FieldValue::Float(-1.0);
                 }
                 let start = *state.start.get_or_insert(time);
-                FieldValue::Float((time - start) as f64 / unit.max(1) as f64)
+                // Kapacitor's `t.Sub(start)`: Go's Time.Sub saturates at the largest
+                // (or smallest) Duration when the points are ~292 years apart.
+                FieldValue::Float(time.saturating_sub(start) as f64 / unit.max(1) as f64)
             }
             Tracker::Count => {
                 if !in_state {
@@ -104,5 +106,13 @@ mod tests {
         assert_eq!(c.track(&mut s, 0, true), FieldValue::Int(1));
         assert_eq!(c.track(&mut s, 0, true), FieldValue::Int(2));
         assert_eq!(c.track(&mut s, 0, false), FieldValue::Int(-1));
+    }
+
+    #[test]
+    fn durations_beyond_int64_saturate_as_go_time_sub() {
+        let mut s = Run::default();
+        let d = Tracker::Duration(1);
+        assert_eq!(d.track(&mut s, i64::MIN + 1, true), FieldValue::Float(0.0));
+        assert_eq!(d.track(&mut s, i64::MAX, true), FieldValue::Float(i64::MAX as f64));
     }
 }
