@@ -159,7 +159,8 @@ impl App {
         {
             let mut current = self.env.handlers.write().await;
             let previous = std::mem::replace(&mut *current, next);
-            previous.dispatcher.finish_async().await;
+            let reports = previous.dispatcher.finish_async().await;
+            self.metrics.retire_handlers(&reports);
         }
         let mut running = keep;
         for (file, compiled) in start {
