@@ -54,7 +54,9 @@ fn running_task(t: &TaskHandle) -> Value {
         .collect();
     let errors: Vec<Value> = t.stats.errors.lock().unwrap_or_else(|p| p.into_inner()).iter().map(|(n, m, c)| json!({ "node": n, "message": m, "count": c })).collect();
     let alerts = |i: usize| t.stats.alerts[i].load(Relaxed);
-    let reload_error = t.reload_error.lock().unwrap_or_else(|p| p.into_inner()).clone().unwrap_or_default();
+    let crash = t.crash();
+    let reload_error = t.reload_error.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let error = crash.clone().or(reload_error).unwrap_or_default();
     json!({
         "link": link("self", format!("{TASKS}/{}", t.name)),
         "id": t.name,
@@ -62,8 +64,8 @@ fn running_task(t: &TaskHandle) -> Value {
         "dbrps": t.dbrps.iter().map(|(db, rp)| json!({ "db": db, "rp": rp })).collect::<Vec<_>>(),
         "script": t.source,
         "status": "enabled",
-        "executing": true,
-        "error": reload_error,
+        "executing": crash.is_none(),
+        "error": error,
         "stats": {
             "task-stats": { "points_received": t.stats.points.load(Relaxed) },
             "node-stats": node_stats,

@@ -95,7 +95,7 @@ impl App {
         for file in &files {
             let current = old.iter().find(|t| t.name == file.name);
             if let (Some(task), Ok(source)) = (current, &file.source) {
-                if task.source == *source {
+                if task.source == *source && task.crash().is_none() {
                     keep.push(task.clone());
                     continue;
                 }

@@ -130,11 +130,23 @@ async fn write_inner(app: &Arc<App>, q: &HashMap<String, String>, headers: &Head
         app.metrics.bytes_received.fetch_add(bytes.len() as u64, Relaxed);
     }
     let _routing = app.swap_gate.read().await;
-    let tasks = app.running().into_iter().filter(|t| receives(&t.dbrps, &db, &rp)).collect();
+    if let Err(e) = app.env.store.retry() {
+        app.metrics.store_refusals.fetch_add(1, Relaxed);
+        return store_error(&e);
+    }
+    let tasks: Vec<_> = app.running().into_iter().filter(|t| receives(&t.dbrps, &db, &rp)).collect();
+    if let Some(refused) = crashed(&tasks) {
+        return refused;
+    }
     let target = Target { db: db.into(), rp: rp.into(), precision, now: now_ns(), tasks };
     let pool = app.env.pool.clone();
-    let result = tokio::task::spawn_blocking(move || ingest::apply(received, &target, &pool)).await;
-    match result {
+    let result = tokio::task::spawn_blocking(move || ingest::apply(received, &target, &pool).map(|n| (n, target))).await;
+    if let Ok(Ok((_, target))) = &result {
+        if let Some(refused) = crashed(&target.tasks) {
+            return refused;
+        }
+    }
+    match result.map(|r| r.map(|(n, _)| n)) {
         Ok(Ok(points)) => {
             app.metrics.points_received.fetch_add(points, Relaxed);
             StatusCode::NO_CONTENT.into_response()
@@ -154,6 +166,18 @@ async fn write_inner(app: &Arc<App>, q: &HashMap<String, String>, headers: &Head
         }
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }
+}
+
+/// A 500 naming the first receiving task whose thread panicked: its points cannot be applied.
+fn crashed(tasks: &[Arc<super::runner::TaskHandle>]) -> Option<Response> {
+    let (name, message) = tasks.iter().find_map(|t| Some((&t.name, t.crash()?)))?;
+    Some(error(StatusCode::INTERNAL_SERVER_ERROR, &format!("task {name} is stopped ({message}); this write was not applied to it; reload to restart it")))
+}
+
+/// 507 when the disk is full, else 500: the alert state could not be saved.
+fn store_error(e: &std::io::Error) -> Response {
+    let status = if e.raw_os_error() == Some(28) { StatusCode::INSUFFICIENT_STORAGE } else { StatusCode::INTERNAL_SERVER_ERROR };
+    error(status, &format!("cannot save the alert state (alerts.wal): {e}"))
 }
 
 /// `response` with `Connection: close` (the rest of its request body is not read).

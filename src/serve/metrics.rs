@@ -25,6 +25,8 @@ pub struct Metrics {
     pub bytes_received: AtomicU64,
     /// Reloads done, and reloads that found a script failing check.
     pub reloads: AtomicU64,
+    /// Writes refused because the alert state could not be saved.
+    pub store_refusals: AtomicU64,
     /// Requests refused for missing or wrong credentials.
     pub auth_failures: AtomicU64,
     /// Request durations by route.
@@ -146,12 +148,23 @@ pub fn render(app: &App, handlers: &Handlers) -> String {
     sample(&mut out, "tick_reloads_total", &[], m.reloads.load(Relaxed));
     family(&mut out, "tick_auth_failures_total", "counter", "Requests refused with 401 (missing or wrong credentials).");
     sample(&mut out, "tick_auth_failures_total", &[], m.auth_failures.load(Relaxed));
+    state(&mut out, app);
     connections(&mut out, m);
     request_durations(&mut out, m);
     tasks(&mut out, app);
     handler_metrics(&mut out, handlers, m);
     process::render(&mut out);
     out
+}
+
+fn state(out: &mut String, app: &App) {
+    let store = &app.env.store;
+    family(out, "tick_state_damaged_records_total", "counter", "Damaged records of alerts.json / alerts.wal skipped at start.");
+    sample(out, "tick_state_damaged_records_total", &[], store.damaged);
+    family(out, "tick_state_append_failures_total", "counter", "Failed appends to alerts.wal (disk full, I/O errors).");
+    sample(out, "tick_state_append_failures_total", &[], store.append_failures.load(Relaxed));
+    family(out, "tick_state_refused_writes_total", "counter", "Writes refused (507/500) while the alert state could not be saved.");
+    sample(out, "tick_state_refused_writes_total", &[], app.metrics.store_refusals.load(Relaxed));
 }
 
 fn connections(out: &mut String, m: &Metrics) {
@@ -191,6 +204,8 @@ fn tasks(out: &mut String, app: &App) {
     family(out, "tick_tasks", "gauge", "Tasks by status.");
     sample(out, "tick_tasks", &[("status", "running")], running.len() as u64);
     sample(out, "tick_tasks", &[("status", "failed")], failed as u64);
+    let errored = running.iter().filter(|t| t.crash().is_some()).count();
+    sample(out, "tick_tasks", &[("status", "errored")], errored as u64);
     family(out, "tick_task_points_total", "counter", "Points received by each task.");
     for t in &running {
         sample(out, "tick_task_points_total", &[("task", &t.name)], t.stats.points.load(Relaxed));

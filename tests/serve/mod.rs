@@ -3,6 +3,7 @@
 
 mod auth;
 mod client;
+mod faults;
 mod influxdb;
 mod limits;
 mod scenarios;
