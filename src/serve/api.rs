@@ -25,6 +25,38 @@ pub fn routes() -> Router<Arc<App>> {
         .route(TOPICS, get(list_topics))
         .route(&format!("{TOPICS}/{{topic}}"), get(one_topic))
         .route(&format!("{TOPICS}/{{topic}}/events"), get(topic_events))
+        .route("/kapacitor/v1/debug/vars", get(debug_vars))
+}
+
+/// Kapacitor's expvar document (what `kapacitor stats general` and `kapacitor vars` read):
+/// the same top-level keys but Go's `memstats`, with each task's node counters under `kapacitor`.
+async fn debug_vars(State(app): State<Arc<App>>) -> Response {
+    let server = &app.config.server;
+    let running = app.running();
+    let enabled = running.len();
+    let failed = app.failed.lock().unwrap_or_else(|p| p.into_inner()).keys().filter(|k| !running.iter().any(|t| &t.name == *k)).count();
+    let mut stats = serde_json::Map::new();
+    for t in &running {
+        for n in t.stats.nodes.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+            let tags = json!({ "cluster_id": server.cluster_id, "server_id": server.server_id, "host": server.hostname, "task": t.name, "node": n.name, "type": "stream" });
+            let values = json!({ "points_in": n.points_in, "points_out": n.points_out, "errors": n.errors });
+            stats.insert(format!("{}:{}", t.name, n.name), json!({ "name": "nodes", "tags": tags, "values": values }));
+        }
+    }
+    let body = json!({
+        "cluster_id": server.cluster_id,
+        "server_id": server.server_id,
+        "host": server.hostname,
+        "cmdline": std::env::args().collect::<Vec<_>>(),
+        "kapacitor": stats,
+        "num_tasks": running.len() + failed,
+        "num_enabled_tasks": enabled,
+        "num_subscriptions": 0,
+        "platform": "OSS",
+        "product": "kapacitor",
+        "version": "1.5.7",
+    });
+    Json(body).into_response()
 }
 
 fn link(rel: &str, href: String) -> Value {

@@ -5,6 +5,7 @@ mod auth;
 mod client;
 mod faults;
 mod influxdb;
+mod kapacitor_cli;
 mod limits;
 mod scenarios;
 mod wall_clock;
