@@ -87,6 +87,7 @@ fn running_task(t: &TaskHandle) -> Value {
     let errors: Vec<Value> = t.stats.errors.lock().unwrap_or_else(|p| p.into_inner()).iter().map(|(n, m, c)| json!({ "node": n, "message": m, "count": c })).collect();
     let alerts = |i: usize| t.stats.alerts[i].load(Relaxed);
     let crash = t.crash();
+    let modified = modified_ns(&t.path).unwrap_or(t.started_ns);
     let reload_error = t.reload_error.lock().unwrap_or_else(|p| p.into_inner()).clone();
     let error = crash.clone().or(reload_error).unwrap_or_default();
     json!({
@@ -95,6 +96,11 @@ fn running_task(t: &TaskHandle) -> Value {
         "type": "stream",
         "dbrps": t.dbrps.iter().map(|(db, rp)| json!({ "db": db, "rp": rp })).collect::<Vec<_>>(),
         "script": t.source,
+        "template-id": "",
+        "vars": {},
+        "created": rfc3339_nano(modified),
+        "modified": rfc3339_nano(modified),
+        "last-enabled": rfc3339_nano(t.started_ns),
         "status": "enabled",
         "executing": crash.is_none(),
         "error": error,
@@ -105,6 +111,12 @@ fn running_task(t: &TaskHandle) -> Value {
             "eval-errors": errors,
         },
     })
+}
+
+/// A script file's modification time: a task of the load directory was defined when its file was written.
+fn modified_ns(path: &std::path::Path) -> Option<i64> {
+    let since = std::fs::metadata(path).ok()?.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    i64::try_from(since.as_nanos()).ok()
 }
 
 async fn list_tasks(State(app): State<Arc<App>>) -> Response {

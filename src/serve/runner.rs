@@ -80,6 +80,8 @@ pub struct TaskHandle {
     pub stats: Arc<TaskStats>,
     /// The last reload error, while the previous version keeps running.
     pub reload_error: Mutex<Option<String>>,
+    /// When the task thread started (the API's `last-enabled`), ns since the epoch.
+    pub started_ns: i64,
     sender: mpsc::SyncSender<Msg>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
@@ -94,6 +96,7 @@ impl TaskHandle {
         pipeline.ctx.restore_groups = true;
         pipeline.use_wall_clock();
         let thread_stats = stats.clone();
+        let started_ns = env.clock.now();
         let thread = std::thread::Builder::new()
             .name(format!("task-{name}"))
             .spawn(move || guarded(pipeline, receiver, env, thread_stats))?;
@@ -105,6 +108,7 @@ impl TaskHandle {
             inline: compiled.built.handlers,
             stats,
             reload_error: Mutex::new(None),
+            started_ns,
             sender,
             thread: Mutex::new(Some(thread)),
         })
