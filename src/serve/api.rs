@@ -25,6 +25,38 @@ pub fn routes() -> Router<Arc<App>> {
         .route(TOPICS, get(list_topics))
         .route(&format!("{TOPICS}/{{topic}}"), get(one_topic))
         .route(&format!("{TOPICS}/{{topic}}/events"), get(topic_events))
+        .route("/kapacitor/v1/debug/vars", get(debug_vars))
+}
+
+/// Kapacitor's expvar document (what `kapacitor stats general` and `kapacitor vars` read):
+/// the same top-level keys but Go's `memstats`, with each task's node counters under `kapacitor`.
+async fn debug_vars(State(app): State<Arc<App>>) -> Response {
+    let server = &app.config.server;
+    let running = app.running();
+    let enabled = running.len();
+    let failed = app.failed.lock().unwrap_or_else(|p| p.into_inner()).keys().filter(|k| !running.iter().any(|t| &t.name == *k)).count();
+    let mut stats = serde_json::Map::new();
+    for t in &running {
+        for n in t.stats.nodes.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+            let tags = json!({ "cluster_id": server.cluster_id, "server_id": server.server_id, "host": server.hostname, "task": t.name, "node": n.name, "type": "stream" });
+            let values = json!({ "points_in": n.points_in, "points_out": n.points_out, "errors": n.errors });
+            stats.insert(format!("{}:{}", t.name, n.name), json!({ "name": "nodes", "tags": tags, "values": values }));
+        }
+    }
+    let body = json!({
+        "cluster_id": server.cluster_id,
+        "server_id": server.server_id,
+        "host": server.hostname,
+        "cmdline": std::env::args().collect::<Vec<_>>(),
+        "kapacitor": stats,
+        "num_tasks": running.len() + failed,
+        "num_enabled_tasks": enabled,
+        "num_subscriptions": 0,
+        "platform": "OSS",
+        "product": "kapacitor",
+        "version": "1.5.7",
+    });
+    Json(body).into_response()
 }
 
 fn link(rel: &str, href: String) -> Value {
@@ -54,16 +86,24 @@ fn running_task(t: &TaskHandle) -> Value {
         .collect();
     let errors: Vec<Value> = t.stats.errors.lock().unwrap_or_else(|p| p.into_inner()).iter().map(|(n, m, c)| json!({ "node": n, "message": m, "count": c })).collect();
     let alerts = |i: usize| t.stats.alerts[i].load(Relaxed);
-    let reload_error = t.reload_error.lock().unwrap_or_else(|p| p.into_inner()).clone().unwrap_or_default();
+    let crash = t.crash();
+    let modified = modified_ns(&t.path).unwrap_or(t.started_ns);
+    let reload_error = t.reload_error.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let error = crash.clone().or(reload_error).unwrap_or_default();
     json!({
         "link": link("self", format!("{TASKS}/{}", t.name)),
         "id": t.name,
         "type": "stream",
         "dbrps": t.dbrps.iter().map(|(db, rp)| json!({ "db": db, "rp": rp })).collect::<Vec<_>>(),
         "script": t.source,
+        "template-id": "",
+        "vars": {},
+        "created": rfc3339_nano(modified),
+        "modified": rfc3339_nano(modified),
+        "last-enabled": rfc3339_nano(t.started_ns),
         "status": "enabled",
-        "executing": true,
-        "error": reload_error,
+        "executing": crash.is_none(),
+        "error": error,
         "stats": {
             "task-stats": { "points_received": t.stats.points.load(Relaxed) },
             "node-stats": node_stats,
@@ -71,6 +111,12 @@ fn running_task(t: &TaskHandle) -> Value {
             "eval-errors": errors,
         },
     })
+}
+
+/// A script file's modification time: a task of the load directory was defined when its file was written.
+fn modified_ns(path: &std::path::Path) -> Option<i64> {
+    let since = std::fs::metadata(path).ok()?.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    i64::try_from(since.as_nanos()).ok()
 }
 
 async fn list_tasks(State(app): State<Arc<App>>) -> Response {

@@ -95,7 +95,7 @@ impl App {
         for file in &files {
             let current = old.iter().find(|t| t.name == file.name);
             if let (Some(task), Ok(source)) = (current, &file.source) {
-                if task.source == *source {
+                if task.source == *source && task.crash().is_none() {
                     keep.push(task.clone());
                     continue;
                 }
@@ -159,7 +159,8 @@ impl App {
         {
             let mut current = self.env.handlers.write().await;
             let previous = std::mem::replace(&mut *current, next);
-            previous.dispatcher.finish_async().await;
+            let reports = previous.dispatcher.finish_async().await;
+            self.metrics.retire_handlers(&reports);
         }
         let mut running = keep;
         for (file, compiled) in start {

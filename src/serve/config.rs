@@ -39,10 +39,20 @@ pub struct Config {
     pub tasks: BTreeMap<String, TaskConfig>,
     /// Log filter (`info`, `debug`, `tick=debug`); `RUST_LOG` wins when set.
     pub log_level: String,
+    /// A request's header must arrive within this long of its first byte (else the connection is closed).
+    pub read_header_timeout: String,
+    /// Grace period of a body read, and the longest wait for its next chunk (408 past it).
+    pub body_read_timeout: String,
+    /// After the grace period a body must keep arriving at this many bytes per second on average (408 below it).
+    pub min_body_rate: u64,
+    /// An idle keep-alive connection is closed after this long.
+    pub idle_timeout: String,
+    /// Open connections at most; more are answered 503 and closed. 0: the open-file limit less 64, at most 1024.
+    pub max_connections: usize,
 }
 
-/// Credentials a write must carry (`u`/`p` query, basic auth, or `Authorization: Token`).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+/// Credentials every request but ping must carry (`u`/`p` query, basic auth, or `Authorization: Token`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct AuthConfig {
     /// InfluxDB 1.x user name.
@@ -51,6 +61,21 @@ pub struct AuthConfig {
     pub password: Option<String>,
     /// InfluxDB 2.x token (`Authorization: Token X`); also accepted as the 1.x password.
     pub token: Option<String>,
+    /// `/metrics` needs credentials too (when credentials are set); `false` leaves it open for scrapers.
+    pub metrics_auth: bool,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig { username: None, password: None, token: None, metrics_auth: true }
+    }
+}
+
+impl AuthConfig {
+    /// True when some credential is configured: then every route but ping needs one.
+    pub fn enabled(&self) -> bool {
+        self.username.is_some() || self.password.is_some() || self.token.is_some()
+    }
 }
 
 /// `ServerInfo` values of the alert templates.
@@ -97,6 +122,11 @@ impl Default for Config {
             server: ServerInfoConfig::default(),
             tasks: BTreeMap::new(),
             log_level: "info".into(),
+            read_header_timeout: "10s".into(),
+            body_read_timeout: "10s".into(),
+            min_body_rate: 1024,
+            idle_timeout: "60s".into(),
+            max_connections: 0,
         }
     }
 }
@@ -123,6 +153,17 @@ impl Config {
         positive_duration("shutdown-timeout", &self.shutdown_timeout)
     }
 
+    /// The connection and body limits, checked.
+    pub fn limits(&self) -> Result<Limits, String> {
+        Ok(Limits {
+            read_header: positive_duration("read-header-timeout", &self.read_header_timeout)?,
+            body_read: positive_duration("body-read-timeout", &self.body_read_timeout)?,
+            min_body_rate: self.min_body_rate,
+            idle: positive_duration("idle-timeout", &self.idle_timeout)?,
+            max_connections: if self.max_connections > 0 { self.max_connections } else { default_max_connections() },
+        })
+    }
+
     /// The configured `(db, rp)` pairs of task `name`.
     pub fn task_dbrps(&self, name: &str) -> Result<Vec<(String, String)>, String> {
         let Some(task) = self.tasks.get(name) else {
@@ -130,6 +171,27 @@ impl Config {
         };
         task.dbrp.iter().map(|text| parse_dbrp(text)).collect()
     }
+}
+
+/// The HTTP limits in force (see the `Config` fields of the same names).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// `read-header-timeout`.
+    pub read_header: Duration,
+    /// `body-read-timeout`.
+    pub body_read: Duration,
+    /// `min-body-rate`, bytes per second.
+    pub min_body_rate: u64,
+    /// `idle-timeout`.
+    pub idle: Duration,
+    /// `max-connections` (resolved).
+    pub max_connections: usize,
+}
+
+/// The open-file limit less 64 (for the data files, spool files and exec pipes), between 16 and 1024.
+fn default_max_connections() -> usize {
+    let soft = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE).map_or(1024, |(soft, _)| soft);
+    (soft.saturating_sub(64) as usize).clamp(16, 1024)
 }
 
 /// `db.rp` (or `"db"."rp"`) into its two parts.

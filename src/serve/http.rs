@@ -8,7 +8,8 @@ use super::ingest::{self, Target};
 use super::tasks::receives;
 use crate::lineproto::Precision;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use super::conn::ConnCtx;
+use axum::extract::{Extension, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -30,9 +31,9 @@ pub enum Protocol {
 /// Every route.
 pub fn router(app: Arc<App>) -> Router {
     let writes = Router::new()
-        .route("/write", post(|s, q, h, b| write(s, q, h, b, Protocol::V1)))
-        .route("/kapacitor/v1/write", post(|s, q, h, b| write(s, q, h, b, Protocol::V1)))
-        .route("/api/v2/write", post(|s, q, h, b| write(s, q, h, b, Protocol::V2)))
+        .route("/write", post(|s, c, q, h, b| write(s, c, q, h, b, Protocol::V1)))
+        .route("/kapacitor/v1/write", post(|s, c, q, h, b| write(s, c, q, h, b, Protocol::V1)))
+        .route("/api/v2/write", post(|s, c, q, h, b| write(s, c, q, h, b, Protocol::V2)))
         .layer(RequestDecompressionLayer::new());
     Router::new()
         .merge(writes)
@@ -42,7 +43,21 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/kapacitor/v1/reload", post(reload))
         .route("/metrics", get(metrics))
         .merge(api::routes())
+        .layer(axum::middleware::from_fn_with_state(app.clone(), auth::require))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), super::metrics::timed))
+        .layer(axum::middleware::map_response(versioned))
         .with_state(app)
+}
+
+/// True for the three write routes.
+pub fn is_write(path: &str) -> bool {
+    matches!(path, "/write" | "/kapacitor/v1/write" | "/api/v2/write")
+}
+
+/// Every answer names the Kapacitor version it speaks for, as Kapacitor does.
+async fn versioned(mut response: Response) -> Response {
+    response.headers_mut().insert("X-Kapacitor-Version", HeaderValue::from_static("1.5.7"));
+    response
 }
 
 async fn ping() -> Response {
@@ -73,21 +88,23 @@ async fn metrics(State(app): State<Arc<App>>) -> Response {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
 }
 
-/// A JSON error body `{"error": message}` with `status`.
+/// A JSON error body `{"error": message}` with `status` (Kapacitor's content type).
 pub fn error(status: StatusCode, message: &str) -> Response {
-    (status, Json(serde_json::json!({ "error": message }))).into_response()
+    let mut r = (status, Json(serde_json::json!({ "error": message }))).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    r
 }
 
-async fn write(State(app): State<Arc<App>>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap, body: Body, protocol: Protocol) -> Response {
-    let response = write_inner(&app, &q, &headers, body, protocol).await;
+type Ctx = Option<Extension<ConnCtx>>;
+
+async fn write(State(app): State<Arc<App>>, ctx: Ctx, Query(q): Query<HashMap<String, String>>, headers: HeaderMap, body: Body, protocol: Protocol) -> Response {
+    let ctx = ctx.map(|Extension(c)| c);
+    let response = write_inner(&app, &q, &headers, body, protocol, ctx.as_ref()).await;
     app.metrics.write_done(response.status().as_u16());
     response
 }
 
-async fn write_inner(app: &Arc<App>, q: &HashMap<String, String>, headers: &HeaderMap, body: Body, protocol: Protocol) -> Response {
-    if !auth::allowed(&app.config.auth, q, headers, protocol) {
-        return error(StatusCode::UNAUTHORIZED, "authorization failed");
-    }
+async fn write_inner(app: &Arc<App>, q: &HashMap<String, String>, headers: &HeaderMap, body: Body, protocol: Protocol, ctx: Option<&ConnCtx>) -> Response {
     let (db, rp, precision) = match destination(q, protocol) {
         Ok(d) => d,
         Err(e) => return error(StatusCode::BAD_REQUEST, &e),
@@ -98,21 +115,38 @@ async fn write_inner(app: &Arc<App>, q: &HashMap<String, String>, headers: &Head
         return r;
     }
     let size_hint = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(0);
-    let received = match body::receive(body, size_hint, app.config.max_body_bytes, app.config.spool_above_bytes, &app.config.data_dir).await {
+    let received = match body::receive(body, size_hint, app.config.max_body_bytes, app.config.spool_above_bytes, &app.config.data_dir, ctx).await {
         Ok(r) => r,
         Err(BodyError::TooLarge(limit)) => return error(StatusCode::PAYLOAD_TOO_LARGE, &format!("request body is larger than {limit} bytes")),
         Err(BodyError::Broken(e)) => return error(StatusCode::BAD_REQUEST, &format!("cannot read the request body: {e}")),
         Err(BodyError::Spool(e)) => return error(StatusCode::INTERNAL_SERVER_ERROR, &format!("cannot spool the request body: {e}")),
+        Err(BodyError::TooSlow(e)) => {
+            app.metrics.timed_out(super::metrics::Timeout::Body);
+            return closing(error(StatusCode::REQUEST_TIMEOUT, &e));
+        }
+        Err(BodyError::ShuttingDown) => return closing(error(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down; no point of this request was written")),
     };
     if let body::Received::Memory(bytes) = &received {
         app.metrics.bytes_received.fetch_add(bytes.len() as u64, Relaxed);
     }
     let _routing = app.swap_gate.read().await;
-    let tasks = app.running().into_iter().filter(|t| receives(&t.dbrps, &db, &rp)).collect();
+    if let Err(e) = app.env.store.retry() {
+        app.metrics.store_refusals.fetch_add(1, Relaxed);
+        return store_error(&e);
+    }
+    let tasks: Vec<_> = app.running().into_iter().filter(|t| receives(&t.dbrps, &db, &rp)).collect();
+    if let Some(refused) = crashed(&tasks) {
+        return refused;
+    }
     let target = Target { db: db.into(), rp: rp.into(), precision, now: now_ns(), tasks };
     let pool = app.env.pool.clone();
-    let result = tokio::task::spawn_blocking(move || ingest::apply(received, &target, &pool)).await;
-    match result {
+    let result = tokio::task::spawn_blocking(move || ingest::apply(received, &target, &pool).map(|n| (n, target))).await;
+    if let Ok(Ok((_, target))) = &result {
+        if let Some(refused) = crashed(&target.tasks) {
+            return refused;
+        }
+    }
+    match result.map(|r| r.map(|(n, _)| n)) {
         Ok(Ok(points)) => {
             app.metrics.points_received.fetch_add(points, Relaxed);
             StatusCode::NO_CONTENT.into_response()
@@ -132,6 +166,24 @@ async fn write_inner(app: &Arc<App>, q: &HashMap<String, String>, headers: &Head
         }
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
     }
+}
+
+/// A 500 naming the first receiving task whose thread panicked: its points cannot be applied.
+fn crashed(tasks: &[Arc<super::runner::TaskHandle>]) -> Option<Response> {
+    let (name, message) = tasks.iter().find_map(|t| Some((&t.name, t.crash()?)))?;
+    Some(error(StatusCode::INTERNAL_SERVER_ERROR, &format!("task {name} is stopped ({message}); this write was not applied to it; reload to restart it")))
+}
+
+/// 507 when the disk is full, else 500: the alert state could not be saved.
+fn store_error(e: &std::io::Error) -> Response {
+    let status = if e.raw_os_error() == Some(28) { StatusCode::INSUFFICIENT_STORAGE } else { StatusCode::INTERNAL_SERVER_ERROR };
+    error(status, &format!("cannot save the alert state (alerts.wal): {e}"))
+}
+
+/// `response` with `Connection: close` (the rest of its request body is not read).
+fn closing(mut response: Response) -> Response {
+    response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 /// Database, retention policy and precision of a write.

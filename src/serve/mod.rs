@@ -13,10 +13,12 @@ pub mod batch;
 pub mod body;
 pub mod clock;
 pub mod config;
+pub mod conn;
 pub mod handlers;
 pub mod http;
 pub mod ingest;
 pub mod metrics;
+pub mod process;
 pub mod runner;
 pub mod signals;
 pub mod state;
@@ -50,8 +52,8 @@ pub fn run(config: Config) -> u8 {
 }
 
 async fn serve(config: Config) -> u8 {
-    let shutdown_timeout = match config.shutdown_timeout() {
-        Ok(d) => d,
+    let (shutdown_timeout, limits) = match config.shutdown_timeout().and_then(|t| Ok((t, config.limits()?))) {
+        Ok(settings) => settings,
         Err(e) => return start_error(&e),
     };
     let listener = match tokio::net::TcpListener::bind(&config.bind).await {
@@ -71,16 +73,14 @@ async fn serve(config: Config) -> u8 {
     println!("tick serve: listening on {addr}");
     let _ = std::io::stdout().flush();
     let router = http::router(app.clone());
-    if let Err(e) = axum::serve(listener, router).with_graceful_shutdown(signals::terminated()).await {
-        tracing::error!(target: "tick::serve", "server error: {e}");
-    }
-    drain(&app, shutdown_timeout).await
+    let deadline = conn::serve(listener, router, app.clone(), limits, signals::terminated(), shutdown_timeout).await;
+    drain(&app, deadline).await
 }
 
 /// Stops every task after its queued batches, then waits for the handler
-/// queues until the deadline; saves a snapshot of the alert state.
-async fn drain(app: &Arc<App>, timeout: Duration) -> u8 {
-    let deadline = Instant::now() + timeout;
+/// queues until the deadline (shared with closing connections); saves a
+/// snapshot of the alert state.
+async fn drain(app: &Arc<App>, deadline: Instant) -> u8 {
     let tasks = app.running();
     let _ = tokio::task::spawn_blocking(move || tasks.iter().for_each(|t| t.stop_blocking())).await;
     let mut code = EXIT_OK;
@@ -100,8 +100,9 @@ async fn drain(app: &Arc<App>, timeout: Duration) -> u8 {
         let empty = handlers::Handlers::new(tokio::runtime::Handle::current(), 1, std::iter::empty(), &[], app.env.topics.clone(), app.env.store.clone());
         let previous = std::mem::replace(&mut *app.env.handlers.write().await, empty);
         let remaining = deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(100));
-        if tokio::time::timeout(remaining, previous.dispatcher.finish_async()).await.is_err() {
-            code = EXIT_UNDRAINED;
+        match tokio::time::timeout(remaining, previous.dispatcher.finish_async()).await {
+            Ok(reports) => app.metrics.retire_handlers(&reports),
+            Err(_) => code = EXIT_UNDRAINED,
         }
     }
     if let Err(e) = app.env.store.snapshot(&app.env.topics) {

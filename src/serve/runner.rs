@@ -53,6 +53,15 @@ pub struct TaskStats {
     pub nodes: Mutex<Vec<NodeStats>>,
     /// `(node, message, count)` evaluation errors as of the last batch.
     pub errors: Mutex<Vec<(String, String, u64)>>,
+    /// Set when the task thread panicked: it is stopped and its writes are refused.
+    pub crashed: Mutex<Option<String>>,
+}
+
+impl TaskStats {
+    /// The panic message, when the task thread died.
+    pub fn crash(&self) -> Option<String> {
+        self.crashed.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
 }
 
 /// A running task.
@@ -71,6 +80,8 @@ pub struct TaskHandle {
     pub stats: Arc<TaskStats>,
     /// The last reload error, while the previous version keeps running.
     pub reload_error: Mutex<Option<String>>,
+    /// When the task thread started (the API's `last-enabled`), ns since the epoch.
+    pub started_ns: i64,
     sender: mpsc::SyncSender<Msg>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
@@ -85,9 +96,10 @@ impl TaskHandle {
         pipeline.ctx.restore_groups = true;
         pipeline.use_wall_clock();
         let thread_stats = stats.clone();
+        let started_ns = env.clock.now();
         let thread = std::thread::Builder::new()
             .name(format!("task-{name}"))
-            .spawn(move || run(pipeline, receiver, env, thread_stats))?;
+            .spawn(move || guarded(pipeline, receiver, env, thread_stats))?;
         Ok(TaskHandle {
             name,
             path,
@@ -96,9 +108,15 @@ impl TaskHandle {
             inline: compiled.task.inline,
             stats,
             reload_error: Mutex::new(None),
+            started_ns,
             sender,
             thread: Mutex::new(Some(thread)),
         })
+    }
+
+    /// The panic message, when the task thread died (see [`guarded`]).
+    pub fn crash(&self) -> Option<String> {
+        self.stats.crash()
     }
 
     /// Queues a batch, waiting while the channel is full (call from a blocking thread).
@@ -116,13 +134,40 @@ impl TaskHandle {
     }
 }
 
+/// Runs the task; a panic (a bug) is caught, logged and recorded in the
+/// stats, and the thread ends: the task is left stopped, its writes answer
+/// 500 until a reload or restart starts it again (the policy in the README).
+fn guarded(pipeline: Pipeline, receiver: mpsc::Receiver<Msg>, env: RunnerEnv, stats: Arc<TaskStats>) {
+    let name = std::thread::current().name().unwrap_or("task").trim_start_matches("task-").to_string();
+    let task_stats = stats.clone();
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || run(pipeline, receiver, env, task_stats)));
+    if let Err(payload) = caught {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        tracing::error!(target: "tick::task", task = %name, "task thread panicked and is stopped: {message}");
+        *stats.crashed.lock().unwrap_or_else(|p| p.into_inner()) = Some(format!("task panicked: {message}"));
+    }
+}
+
+/// Test-only fault injection: `TICK_FAULT_PANIC_MEASUREMENT=m` makes a task panic on a point of `m`.
+fn fault_measurement() -> Option<Arc<str>> {
+    std::env::var("TICK_FAULT_PANIC_MEASUREMENT").ok().filter(|m| !m.is_empty()).map(Arc::from)
+}
+
 fn run(mut pipeline: Pipeline, receiver: mpsc::Receiver<Msg>, env: RunnerEnv, stats: Arc<TaskStats>) {
+    let fault = fault_measurement();
     let mut outputs: Vec<AlertOutput> = Vec::new();
     pipeline.advance_wall_clock(env.clock.now());
     loop {
         let received = match receive(&receiver, pipeline.next_timer(), env.clock.as_ref()) {
             Some(Msg::Stop) => break,
             Some(Msg::Batch(batch)) => {
+                if let Some(m) = &fault {
+                    assert!(!batch.points().iter().any(|p| p.name == *m), "fault injected on measurement {m}");
+                }
                 push_batch(&mut pipeline, batch, &env, &stats, &mut outputs);
                 true
             }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Mutex;
 
 const SNAPSHOT: &str = "alerts.json";
@@ -59,11 +60,19 @@ pub struct StateStore {
     dir: PathBuf,
     wal: Mutex<Wal>,
     snapshot_every: u64,
+    /// Damaged records skipped at start (bad UTF-8, bad JSON, torn).
+    pub damaged: u64,
+    /// Appends that failed (disk full, I/O error).
+    pub append_failures: AtomicU64,
 }
 
 struct Wal {
     file: File,
     records: u64,
+    /// Records whose append failed, kept in order for the next attempt.
+    pending: String,
+    /// The last failure, while `pending` is not empty.
+    failure: Option<(std::io::ErrorKind, Option<i32>, String)>,
 }
 
 impl StateStore {
@@ -73,13 +82,19 @@ impl StateStore {
         let mut topics = Topics::new();
         let mut warnings = Vec::new();
         read_records(&dir.join(SNAPSHOT), &mut topics, &mut warnings)?;
-        let records = read_records(&dir.join(WAL), &mut topics, &mut warnings)?;
-        for w in warnings {
+        let (records, whole) = read_records(&dir.join(WAL), &mut topics, &mut warnings)?;
+        for w in &warnings {
             tracing::warn!(target: "tick::state", "{w}");
         }
         let path = dir.join(WAL);
         let file = OpenOptions::new().create(true).append(true).open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let store = StateStore { dir: dir.to_path_buf(), wal: Mutex::new(Wal { file, records }), snapshot_every: snapshot_every.max(1) };
+        // Cut a torn tail, so the next record starts on a line of its own.
+        if file.metadata().is_ok_and(|m| m.len() > whole) {
+            file.set_len(whole).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        let wal = Wal { file, records, pending: String::new(), failure: None };
+        let damaged = warnings.len() as u64;
+        let store = StateStore { dir: dir.to_path_buf(), wal: Mutex::new(wal), snapshot_every: snapshot_every.max(1), damaged, append_failures: AtomicU64::new(0) };
         Ok((store, topics))
     }
 
@@ -94,13 +109,48 @@ impl StateStore {
             text.push('\n');
         }
         let mut wal = self.wal.lock().unwrap_or_else(|p| p.into_inner());
-        wal.file.write_all(text.as_bytes())?;
-        wal.file.sync_data()?;
-        wal.records += records.len() as u64;
+        wal.pending.push_str(&text);
+        self.flush_pending(&mut wal)?;
         if wal.records >= self.snapshot_every {
             self.compact(&mut wal, topics)?;
         }
         Ok(())
+    }
+
+    /// Appends the records of failed appends again; Err while the disk still refuses them.
+    /// Writes are refused (507/500) until this succeeds.
+    pub fn retry(&self) -> std::io::Result<()> {
+        let mut wal = self.wal.lock().unwrap_or_else(|p| p.into_inner());
+        if wal.pending.is_empty() {
+            return Ok(());
+        }
+        self.flush_pending(&mut wal)
+    }
+
+    /// Writes and syncs `wal.pending`; on failure cuts the file back to its last whole
+    /// record (no torn line is left behind) and keeps the records for the next attempt.
+    fn flush_pending(&self, wal: &mut Wal) -> std::io::Result<()> {
+        let before = wal.file.metadata().map(|m| m.len());
+        let written = wal.file.write_all(wal.pending.as_bytes()).and_then(|()| wal.file.sync_data());
+        match written {
+            Ok(()) => {
+                wal.records += wal.pending.matches('\n').count() as u64;
+                wal.pending.clear();
+                if wal.failure.take().is_some() {
+                    tracing::info!(target: "tick::state", "alert state is saved again");
+                }
+                Ok(())
+            }
+            Err(e) => {
+                self.append_failures.fetch_add(1, Relaxed);
+                if let Ok(len) = before {
+                    let _ = wal.file.set_len(len);
+                }
+                tracing::error!(target: "tick::state", "cannot persist alert state: {e}; writes are refused until it can");
+                wal.failure = Some((e.kind(), e.raw_os_error(), e.to_string()));
+                Err(e)
+            }
+        }
     }
 
     /// Writes a snapshot of `topics` and empties the log.
@@ -134,25 +184,44 @@ impl StateStore {
 }
 
 /// Applies every record of `path` (missing file: none); returns how many.
-fn read_records(path: &Path, topics: &mut Topics, warnings: &mut Vec<String>) -> Result<u64, String> {
+/// A damaged record (bad UTF-8, bad JSON, unknown level, torn) is skipped with a
+/// warning; a read error ends the file there with a warning: start-up goes on.
+fn read_records(path: &Path, topics: &mut Topics, warnings: &mut Vec<String>) -> Result<(u64, u64), String> {
     let file = match File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((0, 0)),
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
+    let mut reader = BufReader::new(file);
     let mut count = 0;
-    let mut lines = BufReader::new(file).lines().enumerate().peekable();
-    while let Some((n, line)) = lines.next() {
-        let line = line.map_err(|e| format!("{}: {e}", path.display()))?;
-        let last = lines.peek().is_none();
-        let parsed = serde_json::from_str::<Record>(&line).map_err(|e| e.to_string()).and_then(|r| r.apply(topics));
+    let mut whole = 0u64;
+    let mut line = Vec::new();
+    for n in 1.. {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                warnings.push(format!("{}:{n}: read error, ignoring the rest of the file: {e}", path.display()));
+                break;
+            }
+        }
+        let torn = line.last() != Some(&b'\n');
+        if !torn {
+            whole += line.len() as u64;
+        }
+        let parsed = std::str::from_utf8(&line)
+            .map_err(|e| format!("not UTF-8: {e}"))
+            .and_then(|text| serde_json::from_str::<Record>(text.trim_end()).map_err(|e| e.to_string()))
+            .and_then(|r| r.apply(topics));
         match parsed {
             Ok(()) => count += 1,
-            Err(_) if last => warnings.push(format!("{}:{}: ignoring a torn last record", path.display(), n + 1)),
-            Err(e) => warnings.push(format!("{}:{}: skipping a bad record: {e}", path.display(), n + 1)),
+            Err(_) if line.iter().all(u8::is_ascii_whitespace) => {}
+            Err(_) if torn => warnings.push(format!("{}:{n}: ignoring a torn last record", path.display())),
+            Err(e) => warnings.push(format!("{}:{n}: skipping a damaged record: {e}", path.display())),
         }
     }
-    Ok(count)
+    Ok((count, whole))
 }
 
 #[cfg(test)]
@@ -181,10 +250,38 @@ mod tests {
         drop(store);
         let mut wal = OpenOptions::new().append(true).open(dir.join(WAL)).unwrap();
         wal.write_all(b"{\"topic\":\"t\",\"id\":").unwrap();
-        let (_, loaded) = StateStore::open(&dir, 3).unwrap();
+        let (reopened, loaded) = StateStore::open(&dir, 3).unwrap();
+        assert_eq!(reopened.damaged, 1);
         assert_eq!(loaded.event("t", "a").unwrap().level, Level::Critical);
         assert_eq!(loaded.event("t", "b").unwrap().time, 20);
         assert_eq!(loaded.event("u", "a").unwrap().level, Level::Ok);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn bad_bytes_and_bad_json_are_skipped_and_counted() {
+        let dir = std::env::temp_dir().join(format!("tick-state-bad-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = |id: &str| serde_json::to_string(&Record::new("t", id, &event(Level::Warning, 7))).unwrap();
+        let mut snapshot = format!("{}\n", good("a")).into_bytes();
+        snapshot.extend_from_slice(b"{\"topic\":\"t\",\"id\":\"\xff\xfe\"}\n");
+        snapshot.extend_from_slice(format!("{}\n", good("b")).as_bytes());
+        std::fs::write(dir.join(SNAPSHOT), snapshot).unwrap();
+        let mut wal = format!("not json\n{}\n{{\"level\":\"NOPE\"}}\n", good("c")).into_bytes();
+        wal.push(0xff);
+        std::fs::write(dir.join(WAL), wal).unwrap();
+        let (store, topics) = StateStore::open(&dir, 100).unwrap();
+        assert_eq!(store.damaged, 4, "bad UTF-8, bad JSON, bad record, torn tail");
+        for id in ["a", "b", "c"] {
+            assert_eq!(topics.event("t", id).unwrap().level, Level::Warning, "{id}");
+        }
+        let topics = Mutex::new(topics);
+        store.append(&[Record::new("t", "d", &event(Level::Critical, 9))], &topics).unwrap();
+        drop(store);
+        let (store, topics) = StateStore::open(&dir, 100).unwrap();
+        assert_eq!(topics.event("t", "d").unwrap().level, Level::Critical, "the torn tail was cut before appending");
+        assert_eq!(store.damaged, 3);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

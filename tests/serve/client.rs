@@ -40,6 +40,11 @@ pub fn workdir(name: &str) -> PathBuf {
 impl Server {
     /// Starts the server in `dir` with `config` (TOML, without bind/dirs).
     pub fn start(dir: &Path, config: &str) -> Server {
+        Server::start_with_env(dir, config, &[])
+    }
+
+    /// [`Server::start`] with extra environment variables.
+    pub fn start_with_env(dir: &Path, config: &str, env: &[(&str, &str)]) -> Server {
         let capture = dir.join("capture.jsonl");
         let toml = format!(
             "bind = \"127.0.0.1:0\"\ntasks-dir = \"{0}/tasks\"\nhandlers-dir = \"{0}/handlers\"\ndata-dir = \"{0}/data\"\n{config}",
@@ -50,6 +55,7 @@ impl Server {
             .args(["serve", "--config"])
             .arg(dir.join("tick.toml"))
             .env("TICK_CAPTURE", &capture)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::from(std::fs::File::create(dir.join("stderr.log")).unwrap()))
             .spawn()

@@ -15,7 +15,7 @@ fn writes_in_each_protocol_reach_the_tasks_of_their_dbrp() {
     let dir = workdir("protocols");
     std::fs::write(dir.join("tasks/a.tick"), "dbrp \"telegraf\".\"autogen\"\nstream|from().measurement('cpu')|log()").unwrap();
     std::fs::write(dir.join("tasks/b.tick"), "stream|from().measurement('cpu')|log()").unwrap();
-    let server = Server::start(&dir, "[auth]\ntoken = \"secret\"\n");
+    let server = Server::start(&dir, "[auth]\ntoken = \"secret\"\nmetrics-auth = false\n");
     for method in ["GET", "HEAD"] {
         assert_eq!(server.request(method, "/ping", &[], b"").status, 204);
     }
@@ -32,7 +32,7 @@ fn writes_in_each_protocol_reach_the_tasks_of_their_dbrp() {
     assert!(metrics.lines().any(|l| l == "tick_task_points_total{task=\"b\"} 4"), "{metrics}");
     assert!(metrics.lines().any(|l| l == "tick_task_points_total{task=\"a\"} 2"), "{metrics}");
     assert!(metrics.lines().any(|l| l == "tick_points_received_total 4"), "{metrics}");
-    let tasks: serde_json::Value = serde_json::from_str(&server.get("/kapacitor/v1/tasks/a").body).unwrap();
+    let tasks: serde_json::Value = serde_json::from_str(&server.get("/kapacitor/v1/tasks/a?p=secret").body).unwrap();
     assert_eq!(tasks["dbrps"][0]["db"], "telegraf");
 }
 
