@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod eval;
+pub mod fmt;
 pub mod gofmt;
 pub mod handler;
 pub mod lineproto;

@@ -3,6 +3,7 @@
 mod check_golden;
 mod cli;
 mod explain_examples;
+mod fmt;
 mod harness;
 mod reliability;
 mod run_golden;

@@ -3,6 +3,7 @@
 mod check;
 mod check_handlers;
 mod explain;
+mod fmt;
 pub(crate) mod files;
 pub(crate) mod matcher;
 pub(crate) mod run;
@@ -40,6 +41,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Run the unit tests of TICKscripts (*_test.yaml): no daemon, point time is the clock.
     Test(test::TestArgs),
+    /// Format TICKscripts exactly as Kapacitor's tickfmt does (--check for CI, --write in place).
+    Fmt(fmt::FmtArgs),
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -58,6 +61,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
     };
     ExitCode::from(code)
 }
