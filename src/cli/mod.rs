@@ -2,6 +2,7 @@
 
 mod check;
 mod check_handlers;
+mod completions;
 mod explain;
 mod fmt;
 pub(crate) mod files;
@@ -23,7 +24,7 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// tick: check, run and test Kapacitor TICKscripts without a daemon.
 #[derive(Debug, Parser)]
-#[command(name = "tick", version, about, long_about = None)]
+#[command(name = "tick", version = env!("TICK_BUILD_INFO"), about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -43,6 +44,10 @@ enum Command {
     Test(test::TestArgs),
     /// Format TICKscripts exactly as Kapacitor's tickfmt does (--check for CI, --write in place).
     Fmt(fmt::FmtArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff) of tick.
+    Man,
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -62,6 +67,8 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man => completions::man(),
     };
     ExitCode::from(code)
 }
