@@ -13,6 +13,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod files;
+pub mod fmt;
 pub mod gofmt;
 pub mod handler;
 pub mod lineproto;

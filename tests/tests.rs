@@ -3,6 +3,8 @@
 mod check_golden;
 mod cli;
 mod explain_examples;
+mod fmt;
+mod install;
 mod harness;
 mod reliability;
 mod run_faults;

@@ -3,7 +3,9 @@
 mod check;
 mod check_config;
 mod check_handlers;
+mod completions;
 mod explain;
+mod fmt;
 mod run;
 mod serve;
 mod test;
@@ -22,7 +24,7 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// tick: check, run and test Kapacitor TICKscripts without a daemon.
 #[derive(Debug, Parser)]
-#[command(name = "tick", version, about, long_about = None)]
+#[command(name = "tick", version = env!("TICK_BUILD_INFO"), about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -40,6 +42,12 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Run the unit tests of TICKscripts (*_test.yaml): no daemon, point time is the clock.
     Test(test::TestArgs),
+    /// Format TICKscripts exactly as Kapacitor's tickfmt does (--check for CI, --write in place).
+    Fmt(fmt::FmtArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff) of tick.
+    Man,
 }
 
 /// Runs the CLI and returns the process exit code.
@@ -58,6 +66,9 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Fmt(args) => fmt::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man => completions::man(),
     };
     ExitCode::from(code)
 }
