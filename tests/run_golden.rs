@@ -9,6 +9,11 @@
 //! or a handler file is replaced by the case's scratch directory (an absolute path) before
 //! the run, for handlers that need absolute paths (`.log()`, `kind: log`).
 //! See `tests/run/README.md`.
+//!
+//! A case with `kapacitor.txt` was recorded from Kapacitor 1.5.7 by `record.py`: its script
+//! names `CAPTURE` and `OUT`, `OUT1`, ... (replaced by an appending program and scratch files),
+//! its goldens are `expected-OUT*.jsonl` (never blessed; compared as sorted lines when the case
+//! has `unordered`), and the run gets the recording's task name, ServerInfo, dbrp and precision.
 
 use crate::harness::{assert_no_failures, blessing, compare, root};
 use std::path::{Path, PathBuf};
@@ -60,9 +65,62 @@ fn handlers_dir(dir: &Path, scratch: &Path) -> PathBuf {
     copy
 }
 
+/// True for a case recorded from Kapacitor 1.5.7 by `record.py`.
+fn recorded(dir: &Path) -> bool {
+    dir.join("kapacitor.txt").exists()
+}
+
+/// The recorded case's script with `CAPTURE` and `OUT*` pointing into `scratch`, and its run arguments.
+fn recorded_run(dir: &Path, scratch: &Path) -> (PathBuf, Vec<String>) {
+    let capture = scratch.join("capture.sh");
+    std::fs::write(&capture, "#!/bin/sh\ncat >> \"$1\"\n").unwrap();
+    std::fs::set_permissions(&capture, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let text = std::fs::read_to_string(dir.join("script.tick")).unwrap();
+    let text = text.replace("CAPTURE", &capture.to_string_lossy()).replace("CASEDIR", &dir.to_string_lossy());
+    let outs = regex::Regex::new(r"\bOUT(\d*)\b").unwrap();
+    let text = outs.replace_all(&text, format!("{}/OUT${{1}}.jsonl", scratch.display()).as_str());
+    let script = scratch.join("script.tick");
+    std::fs::write(&script, text.as_ref()).unwrap();
+    let opt = |name: &str, default: &str| std::fs::read_to_string(dir.join(name)).map_or(default.to_string(), |s| s.trim().to_string());
+    let dbrp = opt("dbrp", "db.rp");
+    let (db, rp) = dbrp.split_once('.').unwrap();
+    let task = dir.file_name().unwrap().to_string_lossy().to_string();
+    let args = ["-q", "--task-name", &task, "--hostname", "localhost", "--cluster-id", "11111111-1111-4111-8111-111111111111"]
+        .into_iter()
+        .chain(["--server-id", "22222222-2222-4222-8222-222222222222", "--database", db, "--retention-policy", rp])
+        .map(String::from)
+        .chain(["--precision".to_string(), opt("precision", "ns")])
+        .collect();
+    (script, args)
+}
+
+/// Compares the recorded `expected-OUT*.jsonl` goldens with what the run's exec programs got.
+fn compare_recorded(dir: &Path, scratch: &Path, failures: &mut Vec<String>) {
+    let unordered = dir.join("unordered").exists();
+    let sorted = |s: String| if unordered { let mut l: Vec<&str> = s.lines().collect(); l.sort(); l.join("\n") } else { s };
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let golden = entry.unwrap().path();
+        let name = golden.file_name().unwrap().to_string_lossy().to_string();
+        let Some(out) = name.strip_prefix("expected-").filter(|n| n.starts_with("OUT")) else { continue };
+        let want = sorted(std::fs::read_to_string(&golden).unwrap());
+        let got = sorted(std::fs::read_to_string(scratch.join(out)).unwrap_or_default());
+        if want != got {
+            failures.push(format!("--- {} (recorded from Kapacitor 1.5.7)\n{want}\n+++ tick\n{got}", golden.display()));
+        }
+    }
+}
+
 fn command(dir: &Path, scratch: &Path, capture: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tick"));
     cmd.current_dir(dir).env("TICK_CAPTURE", capture).env("NO_COLOR", "1");
+    if recorded(dir) {
+        let (script, args) = recorded_run(dir, scratch);
+        cmd.arg("run").arg(script).args(args).stdin(Stdio::null());
+        if dir.join("input.lp").exists() {
+            cmd.args(["--input", "input.lp"]);
+        }
+        return cmd;
+    }
     let script = substituted(&dir.join("script.tick"), scratch, scratch);
     let script = if script.starts_with(dir) { PathBuf::from("script.tick") } else { script };
     cmd.arg("run").arg(script);
@@ -94,7 +152,9 @@ fn run_case(dir: &Path) -> Vec<String> {
     if out.status.code() != Some(want_code) {
         failures.push(format!("{name}: exit code {:?}, expected {want_code}\nstderr:\n{stderr}", out.status.code()));
     }
-    if let Some(f) = compare(&dir.join("expected.jsonl"), &stdout) {
+    if recorded(dir) {
+        compare_recorded(dir, &scratch, &mut failures);
+    } else if let Some(f) = compare(&dir.join("expected.jsonl"), &stdout) {
         failures.push(format!("{f}\nstderr:\n{stderr}"));
     }
     let exec_golden = dir.join("expected_exec.jsonl");

@@ -117,7 +117,7 @@ fn stage(node: &NodeSpec, program: &Program, opts: &BuildOptions, handlers: &mut
             level: node.prop("level").and_then(|p| p.args[0].as_str()).unwrap_or("INFO").to_string(),
             prefix: node.prop("prefix").and_then(|p| p.args[0].as_str()).unwrap_or("").to_string(),
         }),
-        "groupBy" => Box::new(GroupByStage { dims: Arc::new(dims(&node.args, node.flag("byMeasurement"), node)) }),
+        "groupBy" => Box::new(GroupByStage::new(Arc::new(dims(&node.args, node.flag("byMeasurement"), node)))),
         "alert" => Box::new(alert(node, opts, handlers)?),
         "batch" => return Err(vec![unsupported(node.span, "a batch task (it queries InfluxDB)")]),
         // Reported once above, from `program.udfs`.
@@ -170,7 +170,7 @@ fn eval(node: &NodeSpec) -> Result<EvalStage, Vec<Diag>> {
         Some(p) if p.args.is_empty() => Keep::All,
         Some(p) => Keep::Only(p.args.iter().filter_map(Arg::as_str).map(String::from).collect()),
     };
-    Ok(EvalStage { lambdas: PerGroup::new(lambdas), names, tags: strings(node, "tags"), keep, quiet: node.flag("quiet") })
+    Ok(EvalStage { lambdas: PerGroup::new(lambdas), names, tags: strings(node, "tags"), keep, quiet: node.flag("quiet"), refill: None })
 }
 
 /// Every string argument of every call of property `name`.

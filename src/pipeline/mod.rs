@@ -43,6 +43,17 @@ pub enum Flow {
     },
     /// A batch goes on (a window's output, or a batch node's result).
     Batch(Batch),
+    /// Several messages go on, in order, each with its own dimensions (a regrouped batch,
+    /// points a node held back and releases at once).
+    Many(Vec<Emit>),
+}
+
+/// One message of a [`Flow::Many`].
+pub enum Emit {
+    /// A point of group `dims`.
+    Point(Point, Arc<Dims>),
+    /// A batch of group `dims`.
+    Batch(Batch, Arc<Dims>),
 }
 
 impl Flow {
@@ -119,7 +130,7 @@ fn per_point<S: Stage + ?Sized>(stage: &mut S, batch: &Batch, dims: &Arc<Dims>, 
     let mut out: Option<Vec<Point>> = None;
     for (i, point) in batch.points.iter().enumerate() {
         let kept = match stage.process(point, dims, id, ctx) {
-            Flow::Drop | Flow::Batch(_) => None,
+            Flow::Drop | Flow::Batch(_) | Flow::Many(_) => None,
             Flow::Forward { point: None, .. } => Some(point.clone()),
             Flow::Forward { point: Some(p), .. } => Some(p),
         };
@@ -229,9 +240,20 @@ impl Pipeline {
                 self.stats[node].points_out += 1;
                 self.visit_children(node, Msg::Batch(batch), dims);
             }
+            Flow::Many(out) => self.visit_many(node, out),
         }
         if let Flow::Batch(batch) = flow {
             self.stages[node].recycle(batch);
+        }
+    }
+
+    fn visit_many(&mut self, node: usize, out: &[Emit]) {
+        for emit in out {
+            self.stats[node].points_out += 1;
+            match emit {
+                Emit::Point(p, dims) => self.visit_children(node, Msg::Point(p), dims),
+                Emit::Batch(b, dims) => self.visit_children(node, Msg::Batch(b), dims),
+            }
         }
     }
 

@@ -30,6 +30,10 @@ pub struct EvalStage {
     pub keep: Keep,
     /// `.quiet()`: count errors without logging them.
     pub quiet: bool,
+    /// For each lambda, the earlier results it reads by name (made on the first point):
+    /// Kapacitor refills those names from the point before evaluating it, and the output
+    /// keeps the refilled value.
+    pub refill: Option<Vec<Vec<usize>>>,
 }
 
 /// The point first, then results computed so far (Kapacitor refills the scope from the original point).
@@ -51,12 +55,42 @@ impl Scope for EvalScope<'_> {
     }
 }
 
+/// For each lambda, the indices of earlier `.as()` names it references.
+fn refills(lambdas: &[Lambda], names: &[Arc<str>]) -> Vec<Vec<usize>> {
+    lambdas
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let refs = l.references();
+            (0..i.min(names.len())).filter(|&j| refs.iter().any(|r| **r == *names[j])).collect()
+        })
+        .collect()
+}
+
+/// Kapacitor refuses a result that is a missing value: `missing value: "v"`.
+fn present(value: Value, lambda: &Lambda, scope: &EvalScope) -> Result<Value, EvalError> {
+    if !matches!(value, Value::Missing) {
+        return Ok(value);
+    }
+    let refs = lambda.references();
+    let name = refs.iter().find(|r| matches!(scope.lookup(r), Ok(Value::Missing))).or(refs.first());
+    Err(EvalError::new(format!("missing value: \"{}\"", name.map_or("", |n| n.as_str()))))
+}
+
 impl Stage for EvalStage {
     fn process(&mut self, point: &Point, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
+        let names = &self.names;
+        let refill = self.refill.get_or_insert_with(|| refills(self.lambdas.prototype(), names));
         let lambdas = self.lambdas.get(point, dims);
         let mut results: Vec<(Arc<str>, Value)> = Vec::with_capacity(lambdas.len());
-        for (lambda, name) in lambdas.iter_mut().zip(&self.names) {
-            let value = lambda.eval(&EvalScope { point, results: &results });
+        for (i, (lambda, name)) in lambdas.iter_mut().zip(names).enumerate() {
+            for &j in &refill[i] {
+                if let Ok(v @ (Value::Float(_) | Value::Int(_) | Value::Str(_) | Value::Bool(_))) = point.lookup(&results[j].0) {
+                    results[j].1 = v;
+                }
+            }
+            let scope = EvalScope { point, results: &results };
+            let value = lambda.eval(&scope).and_then(|v| present(v, lambda, &scope));
             match value {
                 Ok(v) => results.push((name.clone(), v)),
                 Err(e) => {
@@ -83,12 +117,18 @@ impl EvalStage {
             out.fields = point.fields.clone();
         }
         for (name, value) in &results {
-            if self.tags.iter().any(|t| **t == **name) {
+            let is_tag = self.tags.iter().any(|t| **t == **name);
+            if is_tag {
                 match value {
                     Value::Str(s) => out.set_tag(name, s.clone()),
                     other => return Err(format!("result of a tag expression must be of type string, got {}", other.type_name())),
                 }
-            } else if let Some(field) = FieldValue::from_value(value) {
+            }
+            // With `.keep()` a tag result is a field too (Kapacitor keeps every `.as()` name).
+            if is_tag && matches!(self.keep, Keep::Results) {
+                continue;
+            }
+            if let Some(field) = FieldValue::from_value(value) {
                 out.set_field(name, field);
             }
         }

@@ -4,6 +4,7 @@
 pub mod eval;
 mod fields;
 mod from;
+mod group_by;
 mod log;
 mod pool;
 mod where_node;
@@ -16,6 +17,7 @@ pub mod deadman;
 pub use eval::EvalStage;
 pub use fields::{DefaultStage, DeleteStage};
 pub use from::FromStage;
+pub use group_by::GroupByStage;
 pub use log::LogStage;
 pub use where_node::WhereStage;
 
@@ -32,18 +34,6 @@ impl Stage for PassStage {
     }
 }
 
-/// `|groupBy(...)`: re-groups points downstream.
-pub struct GroupByStage {
-    /// The new dimensions.
-    pub dims: Arc<Dims>,
-}
-
-impl Stage for GroupByStage {
-    fn process(&mut self, _: &Point, _: &Arc<Dims>, _: usize, _: &mut Ctx) -> Flow {
-        Flow::Forward { point: None, dims: Some(self.dims.clone()) }
-    }
-}
-
 /// Per-group copies of lambdas: stateful functions (sigma, count, spread) keep one state per group.
 pub struct PerGroup<T: Clone> {
     prototype: T,
@@ -55,6 +45,11 @@ impl<T: Clone> PerGroup<T> {
     /// Copies of `prototype`, made fresh for each new group.
     pub fn new(prototype: T) -> Self {
         PerGroup { prototype, groups: Default::default(), key: String::new() }
+    }
+
+    /// The prototype every group's copy starts from.
+    pub fn prototype(&self) -> &T {
+        &self.prototype
     }
 
     /// The copy for the group of `point`.

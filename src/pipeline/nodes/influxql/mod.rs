@@ -33,13 +33,35 @@ pub enum Method {
     Transform(Transform),
 }
 
-/// The field type the node's reducer was made for.
+/// The field type of a batch's reduce context (Kapacitor realizes it from the first point with the field).
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Kind {
     Float,
     Int,
-    /// String or boolean: only `count` accepts them here.
-    Other(&'static str),
+    /// Strings: values are stored as their rank among the batch's distinct strings.
+    Str,
+    /// Booleans: stored as 0 and 1.
+    Bool,
+}
+
+impl Kind {
+    fn of(v: &FieldValue) -> Kind {
+        match v {
+            FieldValue::Float(_) => Kind::Float,
+            FieldValue::Int(_) => Kind::Int,
+            FieldValue::Str(_) => Kind::Str,
+            FieldValue::Bool(_) => Kind::Bool,
+        }
+    }
+
+    fn go_type(self) -> &'static str {
+        match self {
+            Kind::Float => "float64",
+            Kind::Int => "int64",
+            Kind::Str => "string",
+            Kind::Bool => "bool",
+        }
+    }
 }
 
 /// The InfluxQL stage.
@@ -57,6 +79,10 @@ pub struct InfluxqlStage {
     kind: Option<Kind>,
     floats: Vec<(i64, f64)>,
     ints: Vec<(i64, i64)>,
+    /// For each loaded value, the index of its point in the batch.
+    rows: Vec<usize>,
+    /// String batches: the distinct strings, by rank.
+    labels: Vec<Arc<str>>,
     float_scratch: Vec<(i64, f64, usize)>,
     int_scratch: Vec<(i64, i64, usize)>,
     stream: crate::pipeline::GroupMap<StreamGroup>,
@@ -98,6 +124,8 @@ impl InfluxqlStage {
             kind: None,
             floats: Vec::new(),
             ints: Vec::new(),
+            rows: Vec::new(),
+            labels: Vec::new(),
             float_scratch: Vec::new(),
             int_scratch: Vec::new(),
             stream: Default::default(),
@@ -105,45 +133,103 @@ impl InfluxqlStage {
         }
     }
 
-    /// The reducer type, from the cache or from `example` (the first point's field).
+    /// The reduce context's type for a field value, or why the method cannot take it.
+    fn kind_for_value(&self, value: &FieldValue) -> Result<Kind, String> {
+        let kind = Kind::of(value);
+        let any_type = matches!(self.method, Method::Distinct | Method::Reduce(Reducer::Count | Reducer::First | Reducer::Last));
+        if matches!(kind, Kind::Str | Kind::Bool) && !any_type {
+            let t = if kind == Kind::Bool { "boolean" } else { "string" };
+            return Err(format!("invalid influxql func {} with field {}: cannot apply {} to {t} field", self.name, self.field, self.name));
+        }
+        Ok(kind)
+    }
+
+    /// The transform's type, from the cache or from `example` (a stream group keeps its context).
     fn kind_for(&mut self, example: Option<&FieldValue>) -> Result<Kind, String> {
         if let Some(kind) = self.kind {
             return Ok(kind);
         }
         let kind = match example {
-            Some(FieldValue::Float(_)) | None => Kind::Float,
-            Some(FieldValue::Int(_)) => Kind::Int,
-            Some(other) if matches!(self.method, Method::Reduce(Reducer::Count)) => Kind::Other(go_type(other)),
-            Some(other) => {
-                let t = if go_type(other) == "bool" { "boolean" } else { "string" };
-                return Err(format!("invalid influxql func {} with field {}: cannot apply {} to {t} field", self.name, self.field, self.name));
-            }
+            None => Kind::Float,
+            Some(v) => match self.kind_for_value(v)? {
+                Kind::Str | Kind::Bool => return Err(format!("invalid influxql func {} with field {}: cannot apply {} to {} field", self.name, self.field, self.name, go_type(v))),
+                k => k,
+            },
         };
         self.kind = Some(kind);
         Ok(kind)
     }
 
-    /// Copies the field of every point into the typed buffer; the first bad point fails the batch.
-    fn load(&mut self, kind: Kind, points: &[Point]) -> Result<(), String> {
+    /// Loads the field of every point into the typed buffer, as Kapacitor aggregates point by
+    /// point: the first point with the field sets the type; a point that lacks the field or has
+    /// another type is skipped with an error. None if no point set the type.
+    fn load(&mut self, points: &[Point], id: usize, ctx: &mut Ctx, stream: bool) -> Option<Kind> {
         self.floats.clear();
         self.ints.clear();
-        for p in points {
-            let value = field_of(p, &self.field).ok_or_else(|| format!("field {} missing from point cannot aggregate", self.field))?;
-            match (kind, value) {
-                (Kind::Float, FieldValue::Float(f)) => self.floats.push((p.time, *f)),
-                (Kind::Int, FieldValue::Int(i)) => self.ints.push((p.time, *i)),
-                (Kind::Other(t), v) if go_type(v) == t => self.ints.push((p.time, 0)),
-                (k, v) => {
-                    let exp = match k {
-                        Kind::Float => "float64",
-                        Kind::Int => "int64",
-                        Kind::Other(t) => t,
-                    };
-                    return Err(format!("field {} has wrong type: got {} exp {exp}", self.field, go_type(v)));
+        self.rows.clear();
+        let mut kind = None;
+        let mut strings: Vec<(Arc<str>, usize)> = Vec::new();
+        let aggregate_error = if stream { "failed to aggregate point" } else { "failed to aggregate point in batch" };
+        for (row, p) in points.iter().enumerate() {
+            let value = field_of(p, &self.field);
+            let k = match (kind, value) {
+                (Some(k), _) => k,
+                (None, None) => {
+                    ctx.error(id, &format!("failed to realize reduce context from fields: field \"{}\" missing from point", self.field));
+                    continue;
+                }
+                (None, Some(v)) => match self.kind_for_value(v) {
+                    Ok(k) => *kind.insert(k),
+                    Err(e) => {
+                        ctx.error(id, &format!("failed to realize reduce context from fields: {e}"));
+                        continue;
+                    }
+                },
+            };
+            match (k, value) {
+                (Kind::Float, Some(FieldValue::Float(f))) => self.floats.push((p.time, *f)),
+                (Kind::Int, Some(FieldValue::Int(i))) => self.ints.push((p.time, *i)),
+                (Kind::Bool, Some(FieldValue::Bool(b))) => self.ints.push((p.time, i64::from(*b))),
+                (Kind::Str, Some(FieldValue::Str(s))) => {
+                    strings.push((s.clone(), self.ints.len()));
+                    self.ints.push((p.time, 0));
+                }
+                (_, None) => {
+                    ctx.error(id, &format!("{aggregate_error}: field {} missing from point cannot aggregate", self.field));
+                    continue;
+                }
+                (k, Some(v)) => {
+                    ctx.error(id, &format!("{aggregate_error}: field {} has wrong type: got {} exp {}", self.field, go_type(v), k.go_type()));
+                    continue;
                 }
             }
+            self.rows.push(row);
         }
-        Ok(())
+        if kind == Some(Kind::Str) {
+            self.rank_strings(strings);
+        }
+        kind
+    }
+
+    /// Replaces each string by its rank among the distinct strings (kept in `labels`).
+    fn rank_strings(&mut self, mut strings: Vec<(Arc<str>, usize)>) {
+        strings.sort();
+        self.labels.clear();
+        for (s, slot) in strings {
+            if self.labels.last().is_none_or(|l| *l != s) {
+                self.labels.push(s);
+            }
+            self.ints[slot].1 = self.labels.len() as i64 - 1;
+        }
+    }
+
+    /// A loaded value (ranks and 0/1 mapped back to strings and booleans).
+    fn label(&self, kind: Kind, v: i64) -> FieldValue {
+        match kind {
+            Kind::Str => FieldValue::Str(self.labels[v as usize].clone()),
+            Kind::Bool => FieldValue::Bool(v != 0),
+            _ => FieldValue::Int(v),
+        }
     }
 
     fn reduce(&mut self, r: Reducer, kind: Kind) -> Option<Reduced> {
@@ -151,6 +237,10 @@ impl InfluxqlStage {
             Kind::Float => r.reduce(&self.floats, &mut self.float_scratch),
             _ => r.reduce(&self.ints, &mut self.int_scratch),
         }
+        .map(|reduced| match reduced {
+            Reduced::Selected { index, own_time } => Reduced::Selected { index: self.rows[index], own_time },
+            value => value,
+        })
     }
 
     fn value_point(&self, batch: &Batch, value: FieldValue, time: i64) -> Point {
@@ -174,30 +264,12 @@ impl InfluxqlStage {
     }
 
     /// The node's output for one batch.
-    fn on_batch(&mut self, batch: &Batch, id: usize, ctx: &mut Ctx) -> Flow {
+    fn on_batch(&mut self, batch: &Batch, id: usize, ctx: &mut Ctx, stream: bool) -> Flow {
         if let Method::Transform(t) = self.method {
             return self.transform_batch(t, batch, id, ctx);
         }
-        if batch.points.is_empty() {
-            return match self.method {
-                Method::Reduce(r) if r.empty_ok() => {
-                    let kind = self.kind.unwrap_or(Kind::Float);
-                    let zero = match (r, kind) {
-                        (Reducer::Count, _) | (_, Kind::Int) => FieldValue::Int(0),
-                        _ => FieldValue::Float(0.0),
-                    };
-                    Flow::point(self.value_point(batch, zero, batch.time))
-                }
-                _ => Flow::Drop,
-            };
-        }
-        let loaded = self.kind_for(batch.points[0].field(&self.field)).and_then(|k| self.load(k, &batch.points).map(|()| k));
-        let kind = match loaded {
-            Ok(k) => k,
-            Err(e) => {
-                ctx.error(id, &format!("failed to aggregate batch: {e}"));
-                return Flow::Drop;
-            }
+        let Some(kind) = self.load(&batch.points, id, ctx, stream) else {
+            return if stream { Flow::Drop } else { self.on_empty(batch) };
         };
         match self.method.clone() {
             Method::Reduce(r) => match self.reduce(r, kind) {
@@ -208,20 +280,37 @@ impl InfluxqlStage {
             Method::Distinct => {
                 let values: Vec<FieldValue> = match kind {
                     Kind::Float => multi::distinct(&self.floats).into_iter().map(Num::field).collect(),
-                    _ => multi::distinct(&self.ints).into_iter().map(Num::field).collect(),
+                    Kind::Int => multi::distinct(&self.ints).into_iter().map(Num::field).collect(),
+                    k => multi::distinct(&self.ints).into_iter().map(|v| self.label(k, v)).collect(),
                 };
                 let points = values.into_iter().map(|v| self.value_point(batch, v, batch.time)).collect();
                 Flow::Batch(Batch { points, ..batch.empty_like(batch.time) })
             }
             Method::TopBottom(tb) => {
-                let chosen = match kind {
-                    Kind::Float => tb.select(&self.floats, &batch.points),
-                    _ => tb.select(&self.ints, &batch.points),
+                let kept: Vec<Point>;
+                let rows = if self.rows.len() == batch.points.len() {
+                    &batch.points
+                } else {
+                    kept = self.rows.iter().map(|&i| batch.points[i].clone()).collect();
+                    &kept
                 };
-                let points = chosen.into_iter().map(|i| self.top_point(batch, &tb, i)).collect();
+                let chosen = match kind {
+                    Kind::Float => tb.select(&self.floats, rows),
+                    _ => tb.select(&self.ints, rows),
+                };
+                let points = chosen.into_iter().map(|i| self.top_point(batch, &tb, self.rows[i])).collect();
                 Flow::Batch(Batch { points, ..batch.empty_like(batch.time) })
             }
             Method::Transform(_) => unreachable!("handled above"),
+        }
+    }
+
+    /// A batch where no point had the field: count and sum emit 0 (a float context, as Kapacitor assumes).
+    fn on_empty(&self, batch: &Batch) -> Flow {
+        match self.method {
+            Method::Reduce(Reducer::Count) => Flow::point(self.value_point(batch, FieldValue::Int(0), batch.time)),
+            Method::Reduce(r) if r.empty_ok() => Flow::point(self.value_point(batch, FieldValue::Float(0.0), batch.time)),
+            _ => Flow::Drop,
         }
     }
 
@@ -310,7 +399,7 @@ impl Stage for InfluxqlStage {
         };
         group.pending = Some(Batch { name: point.name.clone(), tags: dims.group_tags(point), time: point.time, points: vec![point.clone()] });
         match ready {
-            Some(batch) => self.on_batch(&batch, id, ctx),
+            Some(batch) => self.on_batch(&batch, id, ctx, true),
             None => Flow::Drop,
         }
     }
@@ -325,6 +414,6 @@ impl Stage for InfluxqlStage {
     }
 
     fn process_batch(&mut self, batch: &Batch, _: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
-        self.on_batch(batch, id, ctx)
+        self.on_batch(batch, id, ctx, false)
     }
 }

@@ -14,12 +14,14 @@ pub struct TopBottom {
     pub by: Vec<String>,
 }
 
-/// Distinct values in ascending order.
+/// Distinct values, each with the time it was first seen, ordered by that time, then value (InfluxDB 1.1).
 pub fn distinct<T: Num>(values: &[(i64, T)]) -> Vec<T> {
-    let mut out: Vec<T> = values.iter().map(|(_, v)| *v).collect();
-    out.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    out.dedup_by(|a, b| a == b);
-    out
+    let by_value = |a: &(i64, T), b: &(i64, T)| a.1.partial_cmp(&b.1).unwrap_or(std::cmp::Ordering::Equal);
+    let mut out: Vec<(i64, T)> = values.to_vec();
+    out.sort_by(by_value);
+    out.dedup_by(|a, b| a.1 == b.1);
+    out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| by_value(a, b)));
+    out.into_iter().map(|(_, v)| v).collect()
 }
 
 impl TopBottom {
@@ -80,7 +82,8 @@ mod tests {
         assert_eq!(top.select(&values, &points), vec![1, 3]);
         let bottom = TopBottom { top: false, n: 2, by: vec![] };
         assert_eq!(bottom.select(&values, &points), vec![0, 2]);
-        assert_eq!(distinct(&[(0, 3i64), (1, 1), (2, 3)]), vec![1, 3]);
+        assert_eq!(distinct(&[(0, 3i64), (1, 1), (2, 3)]), vec![3, 1]);
+        assert_eq!(distinct(&[(0, 5i64), (1, 3), (3, 9), (3, 1), (4, 3)]), vec![5, 3, 1, 9]);
     }
 
     #[test]
