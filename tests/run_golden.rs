@@ -9,6 +9,12 @@
 //! or a handler file is replaced by the case's scratch directory (an absolute path) before
 //! the run, for handlers that need absolute paths (`.log()`, `kind: log`).
 //! See `tests/run/README.md`.
+//!
+//! Cases recorded from Kapacitor 1.5.7 by `record.py` (they hold `kapacitor.txt`) keep its
+//! layout: `CAPTURE`, `OUT`, `OUT1`, ... and `CASEDIR` in the script are filled in, the run
+//! gets the task name and ServerInfo `record.py` gives the daemon, and each `expected-OUT*.jsonl`
+//! must equal what the exec programs got (as sorted lines when the case has `unordered`).
+//! These goldens are never blessed.
 
 use crate::harness::{assert_no_failures, blessing, compare, root};
 use std::path::{Path, PathBuf};
@@ -63,7 +69,7 @@ fn handlers_dir(dir: &Path, scratch: &Path) -> PathBuf {
 fn command(dir: &Path, scratch: &Path, capture: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tick"));
     cmd.current_dir(dir).env("TICK_CAPTURE", capture).env("NO_COLOR", "1");
-    let script = substituted(&dir.join("script.tick"), scratch, scratch);
+    let script = if recorded(dir) { recorded_script(dir, scratch) } else { substituted(&dir.join("script.tick"), scratch, scratch) };
     let script = if script.starts_with(dir) { PathBuf::from("script.tick") } else { script };
     cmd.arg("run").arg(script);
     if dir.join("input.lp").exists() {
@@ -74,6 +80,9 @@ fn command(dir: &Path, scratch: &Path, capture: &Path) -> Command {
     }
     if let Ok(args) = std::fs::read_to_string(dir.join("args")) {
         cmd.args(args.lines().filter(|l| !l.trim().is_empty()));
+    }
+    if recorded(dir) {
+        cmd.args(recorded_args(dir));
     }
     cmd.stdin(match std::fs::File::open(dir.join("stdin.lp")) {
         Ok(file) => Stdio::from(file),
@@ -96,6 +105,9 @@ fn run_case(dir: &Path) -> Vec<String> {
     }
     if let Some(f) = compare(&dir.join("expected.jsonl"), &stdout) {
         failures.push(format!("{f}\nstderr:\n{stderr}"));
+    }
+    if recorded(dir) {
+        failures.extend(recorded_outputs(dir, &scratch));
     }
     let exec_golden = dir.join("expected_exec.jsonl");
     if exec_golden.exists() {
@@ -121,6 +133,59 @@ fn run_case(dir: &Path) -> Vec<String> {
         }
     }
     let _ = std::fs::remove_dir_all(&scratch);
+    failures
+}
+
+/// True for a case recorded from Kapacitor by `record.py`.
+fn recorded(dir: &Path) -> bool {
+    dir.join("kapacitor.txt").exists()
+}
+
+/// The recorded script with `record.py`'s placeholders filled in for this run.
+fn recorded_script(dir: &Path, scratch: &Path) -> PathBuf {
+    let capture = scratch.join("capture.sh");
+    std::fs::write(&capture, "#!/bin/sh\ncat >> \"$1\"\n").unwrap();
+    let text = std::fs::read_to_string(dir.join("script.tick")).unwrap();
+    let text = text.replace("CAPTURE", &format!("/bin/sh', '{}", capture.display())).replace("CASEDIR", &dir.display().to_string());
+    let out = regex::Regex::new(r"\bOUT(\d*)\b").unwrap();
+    let text = out.replace_all(&text, |c: &regex::Captures| scratch.join(format!("OUT{}.jsonl", &c[1])).display().to_string());
+    let path = scratch.join("script.tick");
+    std::fs::write(&path, text.as_bytes()).unwrap();
+    path
+}
+
+/// The task name, ServerInfo and input options `record.py` gives the daemon.
+fn recorded_args(dir: &Path) -> Vec<String> {
+    let name = dir.file_name().unwrap().to_string_lossy().to_string();
+    let mut args: Vec<String> = ["--task-name", &name, "--hostname", "localhost", "-q"].map(String::from).to_vec();
+    args.extend(["--cluster-id", "11111111-1111-4111-8111-111111111111", "--server-id", "22222222-2222-4222-8222-222222222222"].map(String::from));
+    if let Ok(precision) = std::fs::read_to_string(dir.join("precision")) {
+        args.extend(["--precision".to_string(), precision.trim().to_string()]);
+    }
+    args
+}
+
+/// Each `expected-OUT*.jsonl` against the file the run's exec programs wrote.
+fn recorded_outputs(dir: &Path, scratch: &Path) -> Vec<String> {
+    let unordered = dir.join("unordered").exists();
+    let lines = |text: &str| {
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        if unordered {
+            lines.sort();
+        }
+        lines
+    };
+    let mut failures = Vec::new();
+    for golden in crate::harness::files_with_extension(dir, "jsonl") {
+        let file = golden.file_name().unwrap().to_string_lossy().to_string();
+        let Some(out) = file.strip_prefix("expected-") else { continue };
+        let want = std::fs::read_to_string(&golden).unwrap();
+        let got = std::fs::read_to_string(scratch.join(out)).unwrap_or_default();
+        if lines(&want) != lines(&got) || (!unordered && want != got) {
+            let how = if unordered { " (compared as sorted lines)" } else { "" };
+            failures.push(format!("--- {} (recorded from Kapacitor 1.5.7){how}\n{want}\n+++ tick run\n{got}", golden.display()));
+        }
+    }
     failures
 }
 

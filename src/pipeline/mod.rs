@@ -12,8 +12,10 @@ mod alert_node;
 mod batch;
 mod build;
 mod build_nodes;
+mod build_multi;
 mod group;
 mod groups;
+mod multi_parent;
 mod nodes;
 mod stats;
 
@@ -43,6 +45,17 @@ pub enum Flow {
     },
     /// A batch goes on (a window's output, or a batch node's result).
     Batch(Batch),
+    /// Several messages go on, in order (join, union, combine); given back by [`Stage::recycle_many`].
+    Many(Vec<Emit>),
+}
+
+/// One message among several a stage emits at once ([`Flow::Many`]), with its dimensions.
+#[derive(Debug, Clone)]
+pub enum Emit {
+    /// A point.
+    Point(Point, Arc<Dims>),
+    /// A batch.
+    Batch(Batch, Arc<Dims>),
 }
 
 impl Flow {
@@ -85,6 +98,24 @@ pub trait Stage: Send {
     /// Takes back a batch this stage emitted, once every child has seen it (to reuse its storage).
     fn recycle(&mut self, _batch: Batch) {}
 
+    /// Processes one point from parent number `src` (only called on nodes with several parents).
+    fn process_from(&mut self, _src: usize, point: &Point, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
+        self.process(point, dims, id, ctx)
+    }
+
+    /// Processes one batch from parent number `src` (only called on nodes with several parents).
+    fn process_batch_from(&mut self, _src: usize, batch: &Batch, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
+        self.process_batch(batch, dims, id, ctx)
+    }
+
+    /// Takes back the messages of a [`Flow::Many`] once every child has seen them.
+    fn recycle_many(&mut self, _emitted: Vec<Emit>) {}
+
+    /// The input ended: what the stage still holds and Kapacitor emits when a task stops.
+    fn finish(&mut self, _id: usize, _ctx: &mut Ctx) -> Flow {
+        Flow::Drop
+    }
+
     /// The one field this stage reads from the points of the batches it gets,
     /// when it reads nothing else of them (not their name, tags or time-ordered rows).
     fn reads_only_field(&self) -> Option<Arc<str>> {
@@ -119,7 +150,7 @@ fn per_point<S: Stage + ?Sized>(stage: &mut S, batch: &Batch, dims: &Arc<Dims>, 
     let mut out: Option<Vec<Point>> = None;
     for (i, point) in batch.points.iter().enumerate() {
         let kept = match stage.process(point, dims, id, ctx) {
-            Flow::Drop | Flow::Batch(_) => None,
+            Flow::Drop | Flow::Batch(_) | Flow::Many(_) => None,
             Flow::Forward { point: None, .. } => Some(point.clone()),
             Flow::Forward { point: Some(p), .. } => Some(p),
         };
@@ -142,12 +173,18 @@ fn per_point<S: Stage + ?Sized>(stage: &mut S, batch: &Batch, dims: &Arc<Dims>, 
 enum Msg<'a> {
     Point(&'a Point),
     Batch(&'a Batch),
+    /// No input message: the stage's own output at the end of the input.
+    Finished,
 }
 
 /// A runnable pipeline.
 pub struct Pipeline {
     stages: Vec<Box<dyn Stage>>,
     children: Vec<Vec<usize>>,
+    /// For each edge in `children`: the parent's position among the child's parents.
+    sources: Vec<Vec<usize>>,
+    /// Nodes with several parents: they are told which parent a message comes from.
+    multi: Vec<bool>,
     stats: Vec<NodeStats>,
     /// The stream's (empty) dimensions; `None` only while a point is being pushed.
     root_dims: Option<Arc<Dims>>,
@@ -172,7 +209,7 @@ impl Pipeline {
             self.stats[0].points_out += 1;
             self.visit_children(0, Msg::Point(point), &dims);
         } else {
-            self.visit(0, Msg::Point(point), &dims);
+            self.visit(0, 0, Msg::Point(point), &dims);
         }
         self.root_dims = Some(dims);
     }
@@ -207,12 +244,30 @@ impl Pipeline {
         }
     }
 
-    fn visit(&mut self, node: usize, msg: Msg<'_>, dims: &Arc<Dims>) {
+    /// Ends the input: every stage, parents first, emits what Kapacitor emits when a task stops.
+    pub fn finish(&mut self) {
+        for node in 0..self.stages.len() {
+            let flow = self.stages[node].finish(node, &mut self.ctx);
+            self.forward(node, Msg::Finished, flow, &Arc::default());
+        }
+    }
+
+    fn visit(&mut self, node: usize, src: usize, msg: Msg<'_>, dims: &Arc<Dims>) {
         self.stats[node].points_in += 1;
-        let flow = match msg {
-            Msg::Point(p) => self.stages[node].process(p, dims, node, &mut self.ctx),
-            Msg::Batch(b) => self.stages[node].process_batch(b, dims, node, &mut self.ctx),
+        let stage = &mut self.stages[node];
+        let flow = match (msg, self.multi[node]) {
+            (Msg::Point(p), false) => stage.process(p, dims, node, &mut self.ctx),
+            (Msg::Batch(b), false) => stage.process_batch(b, dims, node, &mut self.ctx),
+            (Msg::Point(p), true) => stage.process_from(src, p, dims, node, &mut self.ctx),
+            (Msg::Batch(b), true) => stage.process_batch_from(src, b, dims, node, &mut self.ctx),
+            (Msg::Finished, _) => return,
         };
+        self.forward(node, msg, flow, dims);
+    }
+
+    /// Sends what `node` made of `msg` on to its children.
+    #[inline(always)]
+    fn forward(&mut self, node: usize, msg: Msg<'_>, flow: Flow, dims: &Arc<Dims>) {
         // Matched by reference: moving the flow out of the callee's frame
         // costs a store-forwarding stall per point.
         match &flow {
@@ -229,16 +284,27 @@ impl Pipeline {
                 self.stats[node].points_out += 1;
                 self.visit_children(node, Msg::Batch(batch), dims);
             }
+            Flow::Many(emitted) => {
+                for emit in emitted {
+                    self.stats[node].points_out += 1;
+                    match emit {
+                        Emit::Point(p, dims) => self.visit_children(node, Msg::Point(p), dims),
+                        Emit::Batch(b, dims) => self.visit_children(node, Msg::Batch(b), dims),
+                    }
+                }
+            }
         }
-        if let Flow::Batch(batch) = flow {
-            self.stages[node].recycle(batch);
+        match flow {
+            Flow::Batch(batch) => self.stages[node].recycle(batch),
+            Flow::Many(emitted) => self.stages[node].recycle_many(emitted),
+            _ => {}
         }
     }
 
     fn visit_children(&mut self, node: usize, msg: Msg<'_>, dims: &Arc<Dims>) {
         for i in 0..self.children[node].len() {
-            let child = self.children[node][i];
-            self.visit(child, msg, dims);
+            let (child, src) = (self.children[node][i], self.sources[node][i]);
+            self.visit(child, src, msg, dims);
         }
     }
 

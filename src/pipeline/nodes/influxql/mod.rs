@@ -83,6 +83,7 @@ fn go_type(v: &FieldValue) -> &'static str {
         FieldValue::Int(_) => "int64",
         FieldValue::Str(_) => "string",
         FieldValue::Bool(_) => "bool",
+        FieldValue::Null => "<nil>",
     }
 }
 
