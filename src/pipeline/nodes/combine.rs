@@ -187,7 +187,14 @@ impl Stage for CombineStage {
         self.sweep(point.time);
         dims.write_group_id(point, &mut self.key);
         let fresh = self.new_group(Some(point.time), &point.name, dims);
+        let before = self.groups.len();
         let slot = self.groups.slot_of(&self.key, || fresh);
+        if self.groups.len() > before && round(point.time, self.spec.tolerance) != point.time {
+            // 1.5.7 slices its still unallocated buffer here and the daemon panics.
+            ctx.error(id, "a group's first point is off the .tolerance() grid: Kapacitor 1.5.7 crashes here (slice bounds out of range)");
+            self.failed = true;
+            return Flow::Drop;
+        }
         self.add(slot, point, ctx, id);
         self.flow()
     }
