@@ -1,8 +1,11 @@
 //! The synchronous, single-threaded pipeline core: `push(point)` runs it through every node.
 //!
-//! Nodes form a tree rooted at `stream`. A node's [`Stage`] looks at one
+//! Nodes form a graph rooted at `stream` (join and union have several parents,
+//! told apart by [`Stage::process_from`]). A node's [`Stage`] looks at one
 //! message (a point or a [`Batch`]) and says what flows on ([`Flow`]); the
 //! pipeline walks children depth first, so output order is input order.
+//! [`Pipeline::finish`] ends the input: join and union emit what they hold, as
+//! Kapacitor does when a task stops.
 //! Timers (deadman) run on point time by default: [`Stage::on_clock`] is
 //! called with the time of each pushed point before that point is processed.
 //! After [`Pipeline::use_wall_clock`] (`tick serve`) points no longer move

@@ -31,7 +31,8 @@ mod tests {
         let program = check_source(script, &CheckOptions::default()).program.expect("the script checks");
         let info = RunInfo { task_name: "t".into(), hostname: "localhost".into(), cluster_id: String::new(), server_id: String::new() };
         let opts = BuildOptions { info: Arc::new(info), dbrp: None, exec_timeout: std::time::Duration::from_secs(1) };
-        let mut pipeline = build(&program, &opts).ok().expect("the pipeline builds").pipeline;
+        let Ok(built) = build(&program, &opts) else { panic!("the pipeline builds") };
+        let mut pipeline = built.pipeline;
         let mut reader = Reader::new(input.as_bytes(), crate::lineproto::Precision::Ns);
         let mut point = Point::default();
         let events = |p: &mut crate::pipeline::Pipeline| p.drain_alerts().map(|a| a.json.split("\"data\"").next().unwrap().to_string()).collect::<Vec<_>>();

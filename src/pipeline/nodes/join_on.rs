@@ -6,9 +6,11 @@
 //! kept; a specific message takes a copy of each kept match message at its time,
 //! re-tagged with the specific message's group, and both go to the specific group's
 //! join. A specific message no match can reach any more (older than every parent's
-//! newest time in the on-group) goes alone.
+//! newest time in the on-group) goes alone. Each buffer holds at most
+//! [`MAX_PENDING_SETS`] messages (Kapacitor's grow without bound).
 
 use super::held::{round, Held, Item};
+use super::join::MAX_PENDING_SETS;
 use rustc_hash::FxHashMap;
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -99,6 +101,13 @@ impl OnMatcher {
             }
             group.specifics.drain(..n);
             group.matches.push_back((src, item));
+        }
+        // The memory bound: the oldest match goes, the oldest specific goes on alone.
+        if group.matches.len() > MAX_PENDING_SETS {
+            group.matches.pop_front();
+        }
+        if group.specifics.len() > MAX_PENDING_SETS {
+            out.extend(group.specifics.pop_front());
         }
     }
 
