@@ -66,6 +66,8 @@ pub enum FieldValue {
     Str(Arc<str>),
     /// `t`, `true`, `F`, ...
     Bool(bool),
+    /// Go's `nil`: what a join's `.fill('null')` puts in for a missing parent's fields.
+    Null,
 }
 
 impl FieldValue {
@@ -76,6 +78,7 @@ impl FieldValue {
             FieldValue::Int(i) => Value::Int(*i),
             FieldValue::Str(s) => Value::Str(s.clone()),
             FieldValue::Bool(b) => Value::Bool(*b),
+            FieldValue::Null => Value::Missing,
         }
     }
 

@@ -29,6 +29,7 @@ impl From<&FieldValue> for Cell {
             FieldValue::Int(i) => Cell::Int(*i),
             FieldValue::Str(s) => Cell::Str(s.to_string()),
             FieldValue::Bool(b) => Cell::Bool(*b),
+            FieldValue::Null => Cell::Null,
         }
     }
 }

@@ -333,6 +333,7 @@ fn field_map(point: &Point) -> TValue {
                 FieldValue::Int(i) => TValue::Int(*i),
                 FieldValue::Str(s) => TValue::Str(s.to_string()),
                 FieldValue::Bool(b) => TValue::Bool(*b),
+                FieldValue::Null => TValue::Nil,
             };
             (k.to_string(), value)
         })

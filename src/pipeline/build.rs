@@ -3,7 +3,7 @@
 use super::alert_node::{AlertStage, Annotations, RunInfo};
 use super::nodes::{DefaultStage, DeleteStage, EvalStage, FromStage, GroupByStage, LogStage, PassStage, PerGroup, WhereStage};
 use super::nodes::eval::Keep;
-use super::{Ctx, Dims, NodeStats, Pipeline, Stage};
+use super::{multi_parent, Ctx, Dims, NodeStats, Pipeline, Stage};
 use crate::alert::{anonymous_topic, AlertConfig};
 use crate::diagnostic::{Code, Diag};
 use crate::eval::{CompileOptions, Lambda};
@@ -66,11 +66,13 @@ pub fn build(program: &Program, opts: &BuildOptions) -> Result<Built, Vec<Diag>>
         return Err(diags);
     }
     let children: Vec<Vec<usize>> = (0..program.nodes.len()).map(|id| program.children(id).map(|c| c.id).collect()).collect();
+    let sources = multi_parent::sources(program, &children);
+    let multi = program.nodes.iter().map(|n| n.parents.len() > 1).collect();
     trim_batched_fields(&mut stages, &children);
     let stats = program.nodes.iter().map(|n| NodeStats { name: n.name.clone(), ..NodeStats::default() }).collect();
     let clocked = (0..stages.len()).filter(|&i| stages[i].has_clock()).collect();
     let root_passes = program.nodes.first().is_some_and(|n| n.def.name == "stream");
-    let pipeline = Pipeline { stages, children, stats, root_dims: Some(Arc::new(Dims::default())), clocked, wall_clock: false, root_passes, ctx: Ctx::default() };
+    let pipeline = Pipeline { stages, children, sources, multi, stats, root_dims: Some(Arc::new(Dims::default())), clocked, wall_clock: false, root_passes, ctx: Ctx::default() };
     Ok(Built { pipeline, handlers })
 }
 
@@ -100,7 +102,7 @@ fn trim_batched_fields(stages: &mut [Box<dyn Stage>], children: &[Vec<usize>]) {
 
 pub(super) fn unsupported(span: crate::span::Span, what: &str) -> Diag {
     Diag::new(Code::Unsupported, span, format!("{what} is not supported by `tick run`"))
-        .with_help("`tick check` accepts it; `tick run` runs stream, from, where, eval, default, delete, log, groupBy, window, the InfluxQL functions, derivative, stateDuration, stateCount, deadman and alert with exec, log, tcp, post and topic handlers")
+        .with_help("`tick check` accepts it; `tick run` runs stream, from, where, eval, default, delete, log, groupBy, window, join, union, combine, flatten, the InfluxQL functions, derivative, stateDuration, stateCount, deadman and alert with exec, log, tcp, post and topic handlers")
 }
 
 type Built1 = Result<Box<dyn Stage>, Vec<Diag>>;
@@ -122,7 +124,7 @@ fn stage(node: &NodeSpec, program: &Program, opts: &BuildOptions, handlers: &mut
         "batch" => return Err(vec![unsupported(node.span, "a batch task (it queries InfluxDB)")]),
         // Reported once above, from `program.udfs`.
         "udf" => return Err(vec![]),
-        other => match super::build_nodes::stage(node, program, opts, handlers) {
+        other => match super::build_nodes::stage(node, program, opts, handlers).or_else(|| super::build_multi::stage(node)) {
             Some(built) => return built,
             None => return Err(vec![unsupported(node.span, &format!("the `{other}` node"))]),
         },

@@ -150,6 +150,11 @@ impl<T> GroupTable<T> {
         self.recent.clear();
     }
 
+    /// Every group's value, in creation order (for flushing before a [`retain`](Self::retain)).
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.slots.iter_mut()
+    }
+
     /// Number of groups.
     pub fn len(&self) -> usize {
         self.slots.len()

@@ -1,8 +1,11 @@
 //! The synchronous, single-threaded pipeline core: `push(point)` runs it through every node.
 //!
-//! Nodes form a tree rooted at `stream`. A node's [`Stage`] looks at one
+//! Nodes form a graph rooted at `stream` (join and union have several parents,
+//! told apart by [`Stage::process_from`]). A node's [`Stage`] looks at one
 //! message (a point or a [`Batch`]) and says what flows on ([`Flow`]); the
 //! pipeline walks children depth first, so output order is input order.
+//! [`Pipeline::finish`] ends the input: join and union emit what they hold, as
+//! Kapacitor does when a task stops.
 //! Timers (deadman) run on point time by default: [`Stage::on_clock`] is
 //! called with the time of each pushed point before that point is processed.
 //! After [`Pipeline::use_wall_clock`] (`tick serve`) points no longer move
@@ -12,8 +15,10 @@ mod alert_node;
 mod batch;
 mod build;
 mod build_nodes;
+mod build_multi;
 mod group;
 mod groups;
+mod multi_parent;
 mod nodes;
 mod stats;
 
@@ -43,16 +48,16 @@ pub enum Flow {
     },
     /// A batch goes on (a window's output, or a batch node's result).
     Batch(Batch),
-    /// Several messages go on, in order, each with its own dimensions (a regrouped batch,
-    /// points a node held back and releases at once).
+    /// Several messages go on, in order (join, union, combine); given back by [`Stage::recycle_many`].
     Many(Vec<Emit>),
 }
 
-/// One message of a [`Flow::Many`].
+/// One message among several a stage emits at once ([`Flow::Many`]), with its dimensions.
+#[derive(Debug, Clone)]
 pub enum Emit {
-    /// A point of group `dims`.
+    /// A point.
     Point(Point, Arc<Dims>),
-    /// A batch of group `dims`.
+    /// A batch.
     Batch(Batch, Arc<Dims>),
 }
 
@@ -95,6 +100,24 @@ pub trait Stage: Send {
 
     /// Takes back a batch this stage emitted, once every child has seen it (to reuse its storage).
     fn recycle(&mut self, _batch: Batch) {}
+
+    /// Processes one point from parent number `src` (only called on nodes with several parents).
+    fn process_from(&mut self, _src: usize, point: &Point, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
+        self.process(point, dims, id, ctx)
+    }
+
+    /// Processes one batch from parent number `src` (only called on nodes with several parents).
+    fn process_batch_from(&mut self, _src: usize, batch: &Batch, dims: &Arc<Dims>, id: usize, ctx: &mut Ctx) -> Flow {
+        self.process_batch(batch, dims, id, ctx)
+    }
+
+    /// Takes back the messages of a [`Flow::Many`] once every child has seen them.
+    fn recycle_many(&mut self, _emitted: Vec<Emit>) {}
+
+    /// The input ended: what the stage still holds and Kapacitor emits when a task stops.
+    fn finish(&mut self, _id: usize, _ctx: &mut Ctx) -> Flow {
+        Flow::Drop
+    }
 
     /// The one field this stage reads from the points of the batches it gets,
     /// when it reads nothing else of them (not their name, tags or time-ordered rows).
@@ -153,12 +176,18 @@ fn per_point<S: Stage + ?Sized>(stage: &mut S, batch: &Batch, dims: &Arc<Dims>, 
 enum Msg<'a> {
     Point(&'a Point),
     Batch(&'a Batch),
+    /// No input message: the stage's own output at the end of the input.
+    Finished,
 }
 
 /// A runnable pipeline.
 pub struct Pipeline {
     stages: Vec<Box<dyn Stage>>,
     children: Vec<Vec<usize>>,
+    /// For each edge in `children`: the parent's position among the child's parents.
+    sources: Vec<Vec<usize>>,
+    /// Nodes with several parents: they are told which parent a message comes from.
+    multi: Vec<bool>,
     stats: Vec<NodeStats>,
     /// The stream's (empty) dimensions; `None` only while a point is being pushed.
     root_dims: Option<Arc<Dims>>,
@@ -183,7 +212,7 @@ impl Pipeline {
             self.stats[0].points_out += 1;
             self.visit_children(0, Msg::Point(point), &dims);
         } else {
-            self.visit(0, Msg::Point(point), &dims);
+            self.visit(0, 0, Msg::Point(point), &dims);
         }
         self.root_dims = Some(dims);
     }
@@ -218,12 +247,30 @@ impl Pipeline {
         }
     }
 
-    fn visit(&mut self, node: usize, msg: Msg<'_>, dims: &Arc<Dims>) {
+    /// Ends the input: every stage, parents first, emits what Kapacitor emits when a task stops.
+    pub fn finish(&mut self) {
+        for node in 0..self.stages.len() {
+            let flow = self.stages[node].finish(node, &mut self.ctx);
+            self.forward(node, Msg::Finished, flow, &Arc::default());
+        }
+    }
+
+    fn visit(&mut self, node: usize, src: usize, msg: Msg<'_>, dims: &Arc<Dims>) {
         self.stats[node].points_in += 1;
-        let flow = match msg {
-            Msg::Point(p) => self.stages[node].process(p, dims, node, &mut self.ctx),
-            Msg::Batch(b) => self.stages[node].process_batch(b, dims, node, &mut self.ctx),
+        let stage = &mut self.stages[node];
+        let flow = match (msg, self.multi[node]) {
+            (Msg::Point(p), false) => stage.process(p, dims, node, &mut self.ctx),
+            (Msg::Batch(b), false) => stage.process_batch(b, dims, node, &mut self.ctx),
+            (Msg::Point(p), true) => stage.process_from(src, p, dims, node, &mut self.ctx),
+            (Msg::Batch(b), true) => stage.process_batch_from(src, b, dims, node, &mut self.ctx),
+            (Msg::Finished, _) => return,
         };
+        self.forward(node, msg, flow, dims);
+    }
+
+    /// Sends what `node` made of `msg` on to its children.
+    #[inline(always)]
+    fn forward(&mut self, node: usize, msg: Msg<'_>, flow: Flow, dims: &Arc<Dims>) {
         // Matched by reference: moving the flow out of the callee's frame
         // costs a store-forwarding stall per point.
         match &flow {
@@ -242,8 +289,10 @@ impl Pipeline {
             }
             Flow::Many(out) => self.visit_many(node, out),
         }
-        if let Flow::Batch(batch) = flow {
-            self.stages[node].recycle(batch);
+        match flow {
+            Flow::Batch(batch) => self.stages[node].recycle(batch),
+            Flow::Many(emitted) => self.stages[node].recycle_many(emitted),
+            _ => {}
         }
     }
 
@@ -259,8 +308,8 @@ impl Pipeline {
 
     fn visit_children(&mut self, node: usize, msg: Msg<'_>, dims: &Arc<Dims>) {
         for i in 0..self.children[node].len() {
-            let child = self.children[node][i];
-            self.visit(child, msg, dims);
+            let (child, src) = (self.children[node][i], self.sources[node][i]);
+            self.visit(child, src, msg, dims);
         }
     }
 

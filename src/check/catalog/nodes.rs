@@ -103,7 +103,7 @@ const STATE_COUNT_PROPS: &[Prop] = &[
 pub const STATE_COUNT: Node = node("stateCount", "StateCountNode", LAMBDA, PASS, STATE_COUNT_PROPS, "Count consecutive points for which the expression is true.").runnable();
 
 /// `|union(nodes...)`.
-pub const UNION: Node = node("union", "UnionNode", Sig::rest(&[], Kind::Node), PASS, &[Prop::new("rename", STR, "Name of the merged stream."), QUIET], "Merge the data of several nodes.");
+pub const UNION: Node = node("union", "UnionNode", Sig::rest(&[], Kind::Node), PASS, &[Prop::new("rename", STR, "Name of the merged stream."), QUIET], "Merge the data of several nodes.").runnable();
 
 const JOIN_PROPS: &[Prop] = &[
     Prop::new("as", STRS, "Field-name prefixes, one per parent."),
@@ -116,18 +116,18 @@ const JOIN_PROPS: &[Prop] = &[
 ];
 
 /// `|join(nodes...)`.
-pub const JOIN: Node = node("join", "JoinNode", Sig::rest(&[], Kind::Node), PASS, JOIN_PROPS, "Join the data of several nodes on time.");
+pub const JOIN: Node = node("join", "JoinNode", Sig::rest(&[], Kind::Node), PASS, JOIN_PROPS, "Join the data of several nodes on time.").runnable();
 
 const COMBINE_PROPS: &[Prop] = &[
     Prop::new("as", STRS, "Field-name prefixes, one per expression."),
     Prop::new("delimiter", STR, "Separator between prefix and field name (default `.`)."),
     Prop::new("tolerance", DUR, "Maximum time apart for points to count as equal in time."),
-    Prop::new("max", INT, "Maximum number of combinations (default 10000)."),
+    Prop::new("max", INT, "Maximum number of combinations (default 1000000)."),
     QUIET,
 ];
 
 /// `|combine(lambda...)`.
-pub const COMBINE: Node = node("combine", "CombineNode", LAMBDAS, PASS, COMBINE_PROPS, "Combine points of one stream with each other.");
+pub const COMBINE: Node = node("combine", "CombineNode", LAMBDAS, (Edge::Any, Edge::Stream), COMBINE_PROPS, "Combine points of one stream with each other.").runnable();
 
 const FLATTEN_PROPS: &[Prop] = &[
     Prop::new("on", STRS, "Tags whose values name the flattened fields."),
@@ -138,7 +138,7 @@ const FLATTEN_PROPS: &[Prop] = &[
 ];
 
 /// `|flatten()`.
-pub const FLATTEN: Node = node("flatten", "FlattenNode", NONE, PASS, FLATTEN_PROPS, "Flatten points with the same time into one point.");
+pub const FLATTEN: Node = node("flatten", "FlattenNode", NONE, PASS, FLATTEN_PROPS, "Flatten points with the same time into one point.").runnable();
 
 const BARRIER_PROPS: &[Prop] = &[
     Prop::new("idle", DUR, "Emit a barrier after the group was idle this long.").with_rules(&[(0, Rule::PositiveDuration)]),

@@ -206,10 +206,12 @@ fn every_listed_chain_target_exists() {
 fn runnable_nodes_are_the_ones_tick_run_implements() {
     let mut runnable: Vec<_> = all_nodes().iter().filter(|n| n.runnable).map(|n| n.name).collect();
     runnable.sort_unstable();
-    let expected = ["alert", "bottom", "count", "cumulativeSum", "deadman", "default", "delete", "derivative",
+    let mut expected = vec!["alert", "bottom", "count", "cumulativeSum", "deadman", "default", "delete", "derivative",
         "difference", "distinct", "elapsed", "eval", "first", "from", "groupBy", "last", "log", "max", "mean",
         "median", "min", "mode", "movingAverage", "percentile", "spread", "stateCount", "stateDuration", "stddev",
         "sum", "top", "where", "window"];
+    expected.extend(["combine", "flatten", "join", "union"]);
+    expected.sort_unstable();
     assert_eq!(runnable, expected);
     assert!(source("stream").unwrap().runnable);
 }

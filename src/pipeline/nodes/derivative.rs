@@ -32,6 +32,7 @@ impl DerivativeStage {
             Some(FieldValue::Int(i)) => Ok(*i as f64),
             Some(FieldValue::Str(_)) => Err("cannot apply derivative to type string".into()),
             Some(FieldValue::Bool(_)) => Err("cannot apply derivative to type bool".into()),
+            Some(FieldValue::Null) => Err("cannot apply derivative to type <nil>".into()),
             None => Err(format!("derivative field {} missing from point", self.field)),
         }
     }

@@ -45,6 +45,7 @@ impl LogStage {
                 FieldValue::Int(i) => i.to_string(),
                 FieldValue::Str(s) => quote(s),
                 FieldValue::Bool(b) => b.to_string(),
+                FieldValue::Null => "null".to_string(),
             };
             out.push_str(&format!(" field_{k}={value}"));
         }

@@ -13,6 +13,13 @@ pub mod influxql;
 pub mod state_tracking;
 pub mod derivative;
 pub mod deadman;
+pub mod combine;
+pub mod flatten;
+mod held;
+pub mod join;
+mod join_on;
+pub mod join_set;
+pub mod union;
 
 pub use eval::EvalStage;
 pub use fields::{DefaultStage, DeleteStage};

@@ -51,6 +51,8 @@ impl Kind {
             FieldValue::Int(_) => Kind::Int,
             FieldValue::Str(_) => Kind::Str,
             FieldValue::Bool(_) => Kind::Bool,
+            // A join's `.fill('null')` value: typed as float until a recorded case says otherwise.
+            FieldValue::Null => Kind::Float,
         }
     }
 
@@ -109,6 +111,7 @@ fn go_type(v: &FieldValue) -> &'static str {
         FieldValue::Int(_) => "int64",
         FieldValue::Str(_) => "string",
         FieldValue::Bool(_) => "bool",
+        FieldValue::Null => "<nil>",
     }
 }
 
