@@ -1,9 +1,13 @@
 //! `tick run` when its surroundings fail: the event output cannot be written
-//! (a full disk), its reader goes away (`| head -1`), and a parent that already used CPU in children (`cargo run`).
+//! (a full disk), its reader goes away (`| head -1`), a signal arrives
+//! mid-run, and a parent that already used CPU in children (`cargo run`).
 
-use std::io::{BufRead, BufReader};
+use nix::sys::signal::{kill, Signal};
+use nix::unistd::Pid;
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 /// A scratch directory with a script whose every point changes the level (so every point fires).
 struct Case {
@@ -82,6 +86,62 @@ fn a_closed_stdout_ends_the_run_quietly() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "like `rg ... | head -1`: {err}");
     assert!(!err.contains("panicked") && !err.contains("error"), "{err}");
+}
+
+/// Starts a quiet run reading stdin (kept open), feeds `n` firing points and waits
+/// until the first handler program has run: every event is then queued.
+fn start_with_queued_events(case: &Case, n: usize) -> (Child, ChildStdin) {
+    let mut child = case.command(&["--input", "-", "-q"]).stdin(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(points(0, n).as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while case.captured() == 0 {
+        assert!(Instant::now() < deadline, "no handler program ran");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    (child, stdin)
+}
+
+fn signal(child: &Child, sig: Signal) {
+    kill(Pid::from_raw(child.id() as i32), sig).unwrap();
+}
+
+#[test]
+fn sigint_stops_reading_delivers_what_is_queued_and_exits_130() {
+    let case = Case::new("sigint", "cat > /dev/null; echo ran >> \"$TICK_CAPTURE\"; sleep 0.2");
+    let (child, _stdin_kept_open) = start_with_queued_events(&case, 6);
+    signal(&child, Signal::SIGINT);
+    let out = child.wait_with_output().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert_eq!(case.captured(), 6, "every queued event was delivered: {err}");
+    assert!(err.contains("SIGINT: stopped reading"), "{err}");
+    assert!(err.contains("tick run: 6 points read") && err.contains("6 runs, 0 failures"), "the summary: {err}");
+}
+
+#[test]
+fn sigterm_exits_143_after_the_queue_drains() {
+    let case = Case::new("sigterm", "cat > /dev/null; echo ran >> \"$TICK_CAPTURE\"; sleep 0.1");
+    let (child, _stdin_kept_open) = start_with_queued_events(&case, 4);
+    signal(&child, Signal::SIGTERM);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(143), "{}", stderr(&out));
+    assert_eq!(case.captured(), 4);
+}
+
+#[test]
+fn a_second_signal_exits_at_once() {
+    let case = Case::new("twice", "cat > /dev/null; echo ran >> \"$TICK_CAPTURE\"; sleep 5");
+    let (child, _stdin_kept_open) = start_with_queued_events(&case, 4);
+    let started = Instant::now();
+    signal(&child, Signal::SIGINT);
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&child, Signal::SIGINT);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(started.elapsed() < Duration::from_secs(4), "did not wait for the 5 s programs: {:?}", started.elapsed());
+    assert!(case.captured() < 4, "the queue was not drained");
 }
 
 #[test]
