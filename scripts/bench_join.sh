@@ -46,14 +46,7 @@ gen pairs "$TMP/join_1m.lp"
 gen churn "$TMP/join_churn.lp"
 gen silent "$TMP/join_silent.lp"
 
-run() { # name script input key
-  local points; points=$(wc -l < "$3")
-  # CPU time (user+sys) is the measure: the machine is shared, wall time is noisy.
-  /usr/bin/time -f "%e %U %S %M" -o "$TMP/time" taskset -c 0 "$BIN" run "$2" --input "$3" -q > /dev/null 2>"$TMP/err" || true
-  read -r wall user sys kib < "$TMP/time"
-  python3 -c "p=$points; c=$user+$sys; print(f'$1: {p} points, {c:.2f} s CPU ({$wall:.2f} s wall) = {p/c:,.0f} points/s per CPU second, peak RSS {$kib/1024:.1f} MiB')"
-  echo "$user $sys" > "$TMP/cpu_$4"
-}
+. "$(dirname "$0")/bench_lib.sh"
 # Interleaved rounds; the least CPU of each is the least disturbed by the shared machine.
 for i in 1 2 3 4 5; do
   run "join       " "$TMP/join.tick" "$TMP/join_1m.lp" j$i

@@ -30,16 +30,7 @@ with open(sys.argv[1], "w") as out:
                 out.write(f"cpu,host=x{i} usage_idle={random.uniform(0, 100):.3f} {t}\n")
 PY
 
-run() { # name script input
-  local points; points=$(wc -l < "$3")
-  # CPU time (user+sys) is the measure: the machine is shared, wall time is noisy.
-  /usr/bin/time -f "%e %U %S %M" -o "$TMP/time" taskset -c 0 "$BIN" run "$2" --input "$3" -q > /dev/null 2>"$TMP/err" || true
-  read -r wall user sys kib < "$TMP/time"
-  own=$(sed -n 's/.*cpu: tick \([0-9.]*\) s.*/\1/p' "$TMP/err")
-  python3 -c "p=$points; c=$user+$sys; print(f'$1: {p} points, {c:.2f} s CPU ({$wall:.2f} s wall) = {p/c:,.0f} points/s per CPU second (tick itself {${own:-0}:.2f} s), peak RSS {$kib/1024:.1f} MiB')"
-  echo "$user $sys" > "$TMP/cpu_$4"
-  echo "${own:-0}" > "$TMP/own_$4"
-}
+. "$(dirname "$0")/bench_lib.sh"
 # Interleaved rounds; the least CPU of each is the least disturbed by the shared machine.
 for i in 1 2 3 4 5; do
   run "windowed   " "$TMP/windowed.tick" "$DATA" w$i

@@ -404,19 +404,24 @@ impl Lexer<'_> {
     }
 
     fn reference(&mut self) -> Result<State, LexError> {
+        self.until('"', Tok::Reference, State::Operator, "unterminated field reference")
+    }
+
+    /// Scans to the closing `end` (a backslash escapes it), then emits `tok`.
+    fn until(&mut self, end: char, tok: Tok, then: State, unterminated: &str) -> Result<State, LexError> {
         loop {
             match self.next() {
                 Some('\\') => {
-                    if self.peek() == Some('"') {
+                    if self.peek() == Some(end) {
                         self.next();
                     }
                 }
-                Some('"') => {
-                    self.emit(Tok::Reference);
-                    return Ok(State::Operator);
+                Some(c) if c == end => {
+                    self.emit(tok);
+                    return Ok(then);
                 }
                 Some(_) => {}
-                None => return Err(self.error("unterminated field reference")),
+                None => return Err(self.error(unterminated)),
             }
         }
     }
@@ -472,21 +477,7 @@ impl Lexer<'_> {
             Some('/') => {}
             c => return Err(self.error(format!("unexpected \"{}\" expected \"/\"", c.unwrap_or('\u{FFFD}')))),
         }
-        loop {
-            match self.next() {
-                Some('\\') => {
-                    if self.peek() == Some('/') {
-                        self.next();
-                    }
-                }
-                Some('/') => {
-                    self.emit(Tok::Regex);
-                    return Ok(State::Operand);
-                }
-                Some(_) => {}
-                None => return Err(self.error("unterminated regex")),
-            }
-        }
+        self.until('/', Tok::Regex, State::Operand, "unterminated regex")
     }
 
     /// `//` to the end of line, swallowing following lines that start with `/`.
