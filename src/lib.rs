@@ -16,6 +16,7 @@ pub mod files;
 pub mod fmt;
 pub mod gofmt;
 pub mod handler;
+pub mod http;
 pub mod lineproto;
 pub mod parse;
 pub mod pipeline;

@@ -30,7 +30,7 @@ pub enum HandlerAction {
     },
     /// POST the JSON as `application/json`.
     Post {
-        /// An `http://` URL.
+        /// An `http://` or `https://` URL.
         url: String,
         /// Extra request headers.
         headers: Vec<(String, String)>,
@@ -73,8 +73,7 @@ impl HandlerAction {
                 blocking(move || tcp::send_event(&addr, &json, DEFAULT_IO_TIMEOUT)).await
             }
             HandlerAction::Post { url, headers, timeout } => {
-                let (url, headers, json, timeout) = (url.clone(), headers.clone(), event.json.clone(), *timeout);
-                blocking(move || post::post_event(&url, &headers, &json, timeout)).await
+                ActionResult::from_io(post::post_event(shared.http.as_ref(), url, headers, &event.json, *timeout).await)
             }
             HandlerAction::Publish { topics } => {
                 for topic in topics {

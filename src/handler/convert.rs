@@ -86,7 +86,7 @@ fn post_action(file: &HandlerFile) -> Result<HandlerAction, HandlerFileError> {
     let Some(url) = text(opts, "url").filter(|u| !u.is_empty()) else {
         return Err(error(file, Code::Unsupported, "post `endpoint` refers to kapacitor.conf, which tick does not read; use `url`".into()));
     };
-    super::post::parse_url(url).map_err(|e| error(file, Code::HandlerOption, e))?;
+    super::post::validate_url(url).map_err(|e| error(file, Code::HandlerOption, e))?;
     let headers = opts.get("headers").and_then(Value::as_object).map_or_else(Vec::new, |map| {
         map.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect()
     });

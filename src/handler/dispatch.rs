@@ -36,6 +36,8 @@ pub(crate) struct Shared {
     routes: RwLock<HashMap<String, Vec<Route>>>,
     in_flight: watch::Sender<usize>,
     pub spawner: Arc<dyn Spawner>,
+    /// Sends HTTP requests (post and service handlers).
+    pub http: Arc<dyn crate::http::Sender>,
     republisher: Option<Republisher>,
     failure_sink: Option<FailureSink>,
 }
@@ -179,6 +181,8 @@ pub struct Dispatcher {
 pub struct DispatcherOptions {
     /// Runs exec handlers ([`super::RealSpawner`] in production).
     pub spawner: Arc<dyn Spawner>,
+    /// Sends HTTP requests ([`crate::http::Client::shared`] by default; a recorder in tests).
+    pub http: Arc<dyn crate::http::Sender>,
     /// Capacity of each handler's queue (at least 1).
     pub capacity: usize,
     /// How publish targets see an event (None: only the topic changes).
@@ -188,9 +192,10 @@ pub struct DispatcherOptions {
 }
 
 impl DispatcherOptions {
-    /// Defaults: the given spawner, capacity 5000, no hooks.
+    /// Defaults: the given spawner, the shared HTTP client, capacity 5000, no hooks.
     pub fn new(spawner: Arc<dyn Spawner>) -> Self {
-        DispatcherOptions { spawner, capacity: DEFAULT_QUEUE_CAPACITY, republisher: None, failure_sink: None }
+        let http = Arc::new(crate::http::Client::shared().clone());
+        DispatcherOptions { spawner, http, capacity: DEFAULT_QUEUE_CAPACITY, republisher: None, failure_sink: None }
     }
 }
 
@@ -212,6 +217,7 @@ impl Dispatcher {
             routes: RwLock::new(HashMap::new()),
             in_flight: watch::Sender::new(0),
             spawner: options.spawner,
+            http: options.http,
             republisher: options.republisher,
             failure_sink: options.failure_sink,
         };

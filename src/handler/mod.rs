@@ -28,6 +28,6 @@ pub use dispatch::{Dispatcher, DispatcherOptions, FailureSink, HandlerId, Republ
 pub use event::HandlerEvent;
 pub use exec::{ExecOutcome, ExecResult, ExecSpec, RealSpawner, RecordingSpawner, Spawner};
 pub use log::DEFAULT_LOG_MODE;
-pub use post::{parse_url, HttpUrl};
+pub use post::validate_url;
 pub use queue::{FailureKind, HandlerFailure, HandlerReport, HandlerStats, Matcher};
 pub use spec::{action_for, load_handler_dir, load_handler_file, HandlerFile, HandlerFileError};

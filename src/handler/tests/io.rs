@@ -1,7 +1,7 @@
 //! The log, tcp and post handlers against real files and sockets.
 
 use super::{numbered, scratch_dir, ALERT_EXEC_JSON, event_with};
-use crate::handler::{parse_url, Dispatcher, DispatcherOptions, FailureKind, HandlerAction, HttpUrl, RecordingSpawner};
+use crate::handler::{validate_url, Dispatcher, DispatcherOptions, FailureKind, HandlerAction, RecordingSpawner};
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
@@ -117,11 +117,9 @@ fn post_non_2xx_is_a_failure_with_the_response_body() {
 }
 
 #[test]
-fn urls_are_parsed_for_plain_http_only() {
-    let parsed = parse_url("http://example.com/a/b").unwrap();
-    assert_eq!(parsed, HttpUrl { authority: "example.com:80".into(), host_header: "example.com".into(), path: "/a/b".into() });
-    assert_eq!(parse_url("http://[::1]:9000").unwrap().authority, "[::1]:9000");
-    assert_eq!(parse_url("http://h?q=1").unwrap().path, "/?q=1");
-    assert!(parse_url("https://example.com/").unwrap_err().contains("https is not supported"));
-    assert!(parse_url("ftp://x").is_err());
+fn urls_must_be_http_or_https_with_a_host() {
+    assert!(validate_url("http://example.com/a/b").is_ok());
+    assert!(validate_url("https://[::1]:9000/x?q=1").is_ok());
+    assert!(validate_url("ftp://x").unwrap_err().contains("not an http:// or https:// URL"));
+    assert!(validate_url("no scheme").is_err());
 }
