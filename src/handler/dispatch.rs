@@ -194,7 +194,7 @@ pub struct DispatcherOptions {
 impl DispatcherOptions {
     /// Defaults: the given spawner, the shared HTTP client, capacity 5000, no hooks.
     pub fn new(spawner: Arc<dyn Spawner>) -> Self {
-        let http = Arc::new(crate::http::Client::shared().clone());
+        let http = Arc::new(crate::http::SharedClient);
         DispatcherOptions { spawner, http, capacity: DEFAULT_QUEUE_CAPACITY, republisher: None, failure_sink: None }
     }
 }

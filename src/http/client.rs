@@ -143,3 +143,14 @@ fn read_ca_file(path: &std::path::Path) -> Result<Vec<Certificate>, String> {
     }
     Ok(certs)
 }
+
+/// The process-wide [`Client::shared`], built on first use: a run without HTTP
+/// handlers never loads the trust roots (about 2.5 MiB).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SharedClient;
+
+impl Sender for SharedClient {
+    fn send(&self, request: Request) -> SendFuture<'_> {
+        Client::shared().send(request)
+    }
+}

@@ -10,7 +10,7 @@
 mod client;
 mod recorder;
 
-pub use client::{Client, TlsOptions};
+pub use client::{Client, SharedClient, TlsOptions};
 pub use recorder::Recorder;
 
 use std::future::Future;
